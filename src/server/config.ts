@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8001),
+  ML_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  DEMO_DATA: bool.default(true),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  ASSISTANT_PROMPT_LIMIT: z.coerce.number().int().min(1).default(5),
+  ASSISTANT_DAILY_LIMIT_USER: z.coerce.number().int().min(1).default(50),
+  ASSISTANT_DAILY_LIMIT_GUEST: z.coerce.number().int().min(1).default(20),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  OPENAI_FALLBACK_API_KEY: z.string().min(1).optional(),
+  OPENAI_FALLBACK_BASE_URL: z.string().url().optional(),
+  OPENAI_FALLBACK_MODEL: z.string().optional(),
+  ML_HORIZON_DAYS: z.coerce.number().int().min(7).max(730).default(90),
+  ML_WORKER: bool.default(true),
+  ML_RETRAIN_AFTER_ORDERS: z.coerce.number().int().min(1).default(50),
+  ML_RETRAIN_EVERY_HOURS: z.coerce.number().min(0).default(24),
+  CORS_ORIGIN: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET'> & {
+  DATABASE_URL: string;
+  JWT_SECRET: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; throws ConfigError with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.DATA_DIR);
+  const databaseUrl = c.DATABASE_URL ?? `sqlite:${join(dataDir, 'cartwise.sqlite')}`;
+  let jwtSecret = c.JWT_SECRET;
+  if (!jwtSecret) {
+    if (c.NODE_ENV === 'production') {
+      throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (at least 32 characters).');
+    }
+    jwtSecret = developmentSecret(dataDir);
+  }
+  return { ...c, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret };
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >;
+}
+
+// Development keeps one random secret per data folder so sessions survive restarts.
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, MysqlAdapter, MysqlDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import { createNodeSqliteDialect } from './node-sqlite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'mysql';
+
+/** `sqlite:PATH`, `sqlite::memory:`, or `mysql://user:pass@host:port/db`. */
+export function createDb(url: string, options: { poolSize?: number } = {}): Db {
+  if (url.startsWith('mysql://')) {
+    const pool = createPool({
+      uri: url,
+      connectionLimit: options.poolSize ?? 20,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      decimalNumbers: true,
+      connectTimeout: 5_000,
+    });
+    return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    return new Kysely<Database>({ dialect: createNodeSqliteDialect(file) });
+  }
+  throw new Error(`Unsupported DATABASE_URL (expected sqlite:PATH or mysql://…): ${url}`);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any schema will do
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof MysqlAdapter ? 'mysql' : 'sqlite';
+}

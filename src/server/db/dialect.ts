@@ -1,0 +1,78 @@
+import type { Transaction } from 'kysely';
+import { type Db, dialectOf } from './database.ts';
+import type { Database } from './schema.ts';
+
+/** The small set of places where MySQL and SQLite differ, kept in one file. */
+
+interface DriverError {
+  errno?: number;
+  code?: string;
+  errcode?: number;
+  message?: string;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as DriverError;
+  if (e?.errno === 1062 || e?.code === 'ER_DUP_ENTRY') return true;
+  // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555)
+  return e?.errcode === 2067 || e?.errcode === 1555;
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as DriverError;
+  return e?.errno === 1452 || e?.errno === 1451 || e?.errcode === 787;
+}
+
+/** Deadlocks, lock-wait timeouts and a busy SQLite file are safe to retry from the start. */
+export function isRetryableConflict(error: unknown): boolean {
+  const e = error as DriverError;
+  if (e?.errno === 1213 || e?.errno === 1205) return true;
+  return e?.errcode === 5 || e?.errcode === 6 || (e?.errcode ?? 0) % 256 === 5;
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+  'POOL_CLOSED',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as DriverError;
+  if (e?.code && CONNECTION_ERROR_CODES.has(e.code)) return true;
+  return /driver has already been destroyed|database is not open|Pool is closed/i.test(e?.message ?? '');
+}
+
+/**
+ * Runs `work` in one transaction, retrying from the start on a deadlock or busy database.
+ * `work` must be safe to run again: it sees a fresh transaction each attempt.
+ */
+export async function inTransaction<T>(
+  db: Db,
+  work: (trx: Transaction<Database>) => Promise<T>,
+  attempts = 8,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** `FOR UPDATE` on MySQL; SQLite's BEGIN IMMEDIATE already holds the only write lock. */
+export function forUpdate<QB extends { forUpdate(): QB }>(db: Db | Transaction<Database>, qb: QB): QB {
+  return dialectOf(db) === 'mysql' ? qb.forUpdate() : qb;
+}
+
+/** Escapes `%`, `_` and the escape character itself for `LIKE … ESCAPE '!'`. */
+export function likeContains(term: string): string {
+  return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}

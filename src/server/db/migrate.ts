@@ -1,0 +1,21 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Db } from './database.ts';
+import * as core from './migrations/0001_core.ts';
+import * as shop from './migrations/0002_shop.ts';
+
+// Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
+const migrations: Record<string, Migration> = {
+  '0001_core': core,
+  '0002_shop': shop,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; safe to call from several processes at once on MySQL. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

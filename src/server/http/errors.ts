@@ -1,0 +1,106 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/dialect.ts';
+
+/** A failure the client caused or must know about; becomes application/problem+json. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly extra: Record<string, unknown>;
+
+  constructor(status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
+export const unauthorized = () => new AppError(401, 'unauthorized', 'Sign in to continue');
+export const forbidden = () => new AppError(403, 'forbidden', 'You are not allowed to do this');
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const FASTIFY_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_body'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_body'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'malformed_body'],
+  FST_ERR_REQ_FILE_TOO_LARGE: [413, 'payload_too_large'],
+};
+
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, code, ...extra });
+}
+
+interface FieldIssue {
+  instancePath?: string;
+  message?: string;
+  params?: { issue?: { path?: PropertyKey[] } };
+}
+
+function fieldErrors(error: FastifyError) {
+  const context = (error as FastifyError & { validationContext?: string }).validationContext;
+  return ((error.validation ?? []) as FieldIssue[]).map((v) => {
+    const path = v.params?.issue?.path?.map(String).join('.') || v.instancePath?.replace(/^\//, '') || '';
+    return { field: path || context || 'body', in: context, message: v.message ?? 'Invalid value' };
+  });
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError)
+      return sendProblem(reply, error.status, error.code, error.message, error.extra);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = fieldErrors(error);
+      const names = [...new Set(errors.map((e) => e.field))].join(', ');
+      return sendProblem(reply, 422, 'validation_failed', `Invalid value for: ${names}`, { errors });
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return sendProblem(reply, known[0], known[1], error.message);
+    if (error.statusCode === 429) return sendProblem(reply, 429, 'rate_limited', error.message);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, error.statusCode, 'bad_request', error.message);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return sendProblem(
+        reply,
+        503,
+        'database_unavailable',
+        'The database is unavailable; try again shortly',
+      );
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Db, dialectOf } from '../db/database.ts';
+import { sendProblem } from './errors.ts';
+
+export function registerHealth(app: FastifyInstance, deps: { db: Db }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/health/live',
+    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  r.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['health'],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'mysql']) }) },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await withTimeout(sql`select 1`.execute(deps.db), 2_000);
+      } catch {
+        return sendProblem(reply, 503, 'database_unavailable', 'The database is unreachable');
+      }
+      return { status: 'ok' as const, database: dialectOf(deps.db) };
+    },
+  );
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Db } from '../../db/database.ts';
+
+/**
+ * A login is a row in `sessions` plus a signed JWT naming it. The signature spares a lookup for
+ * forged tokens; the row makes logout and account deletion revoke the token at once.
+ */
+
+export interface SessionIdentity {
+  userId: number;
+  role: 'customer' | 'admin';
+  sessionId: string;
+}
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: Date;
+}
+
+const encoder = new TextEncoder();
+
+export async function issueSession(
+  db: Db,
+  secret: string,
+  userId: number,
+  ttlDays: number,
+): Promise<IssuedSession> {
+  const now = Date.now();
+  const expiresAt = new Date(now + ttlDays * 86_400_000);
+  const sessionId = randomBytes(24).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      user_id: userId,
+      created_at: now,
+      expires_at: expiresAt.getTime(),
+      revoked_at: null,
+    })
+    .execute();
+  const token = await new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(String(userId))
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(encoder.encode(secret));
+  return { token, expiresAt };
+}
+
+/** The identity behind a token, or null when it is forged, expired, revoked or its user is gone. */
+export async function resolveSession(db: Db, secret: string, token: string): Promise<SessionIdentity | null> {
+  let sessionId: string;
+  let userId: number;
+  try {
+    const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'] });
+    if (typeof payload.sid !== 'string' || !payload.sub) return null;
+    sessionId = payload.sid;
+    userId = Number(payload.sub);
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError) return null;
+    throw error;
+  }
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id as userId', 'users.role as role'])
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.user_id', '=', userId)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', Date.now())
+    .executeTakeFirst();
+  return row ? { userId: row.userId, role: row.role, sessionId } : null;
+}
+
+export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: Date.now() }).where('id', '=', sessionId).execute();
+}
