@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { createDomainEventBus, type DomainEventBus } from './domain-events.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
@@ -12,6 +13,8 @@ import { registerOpenApi } from './http/openapi.ts';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** In-process notifications between modules; buildApp creates one when omitted. */
+  events?: DomainEventBus;
 }
 
 /** The whole HTTP application; `main.ts` listens on it, tests call `inject` or listen on port 0. */
@@ -34,7 +37,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, deps);
   registerHealth(app, deps);
 
+  const events = deps.events ?? createDomainEventBus();
+  const moduleDeps = { ...deps, events };
+
   // Domain modules: each registers its own routes (route → service → queries).
+  // Add one line per module here, e.g. `await registerCatalogRoutes(app, moduleDeps);`
+  void moduleDeps;
 
   return app;
 }
