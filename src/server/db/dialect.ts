@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import { type Db, dialectOf } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -75,4 +75,24 @@ export function forUpdate<QB extends { forUpdate(): QB }>(db: Db | Transaction<D
 /** Escapes `%`, `_` and the escape character itself for `LIKE … ESCAPE '!'`. */
 export function likeContains(term: string): string {
   return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/**
+ * Inserts a row unless one with the same unique key exists (`ON CONFLICT DO NOTHING` on SQLite, a
+ * no-op `ON DUPLICATE KEY UPDATE` on MySQL — unlike `INSERT IGNORE`, other errors still raise).
+ */
+export async function insertIfAbsent<T extends keyof Database & string>(
+  db: Db | Transaction<Database>,
+  table: T,
+  values: Insertable<Database[T]>,
+  keyColumns: readonly (keyof Database[T] & string)[],
+): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: the column set is checked by the signature above
+  const insert = db.insertInto(table).values(values as any);
+  const first = keyColumns[0];
+  await (dialectOf(db) === 'mysql'
+    ? // biome-ignore lint/suspicious/noExplicitAny: a self-assignment of the key column
+      insert.onDuplicateKeyUpdate({ [first]: sql.ref(first) } as any)
+    : insert.onConflict((oc) => oc.columns(keyColumns as never).doNothing())
+  ).execute();
 }

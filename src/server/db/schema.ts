@@ -104,6 +104,35 @@ export interface EventsTable {
   created_at: number;
 }
 
+export interface AssistantSessionsTable {
+  id: string;
+  user_id: number | null;
+  guest_id: string | null;
+  prompt_limit: number;
+  prompts_used: Generated<number>;
+  created_at: number;
+}
+
+export interface AssistantMessagesTable {
+  id: Generated<number>;
+  session_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  /** JSON text: the product cards shown with an assistant reply. */
+  products: string | null;
+  engine: 'openai' | 'local' | null;
+  created_at: number;
+}
+
+export interface AssistantDailyUsageTable {
+  /** `user:<id>` or `guest:<uuid>`. */
+  identity: string;
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  user_id: number | null;
+  prompts_used: Generated<number>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -113,4 +142,7 @@ export interface Database {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   events: EventsTable;
+  assistant_sessions: AssistantSessionsTable;
+  assistant_messages: AssistantMessagesTable;
+  assistant_daily_usage: AssistantDailyUsageTable;
 }
