@@ -8,6 +8,7 @@ import { createDomainEventBus, type DomainEventBus } from './domain-events.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurity } from './http/security.ts';
 
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const events = deps.events ?? createDomainEventBus();
   const moduleDeps = { ...deps, events };
+  registerMetrics(app, moduleDeps);
 
   // Domain modules: each registers its own routes (route → service → queries).
   // Add one line per module here, e.g. `await registerCatalogRoutes(app, moduleDeps);`

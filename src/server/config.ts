@@ -31,6 +31,7 @@ const envSchema = z.object({
   ML_RETRAIN_AFTER_ORDERS: z.coerce.number().int().min(1).default(50),
   ML_RETRAIN_EVERY_HOURS: z.coerce.number().min(0).default(24),
   CORS_ORIGIN: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

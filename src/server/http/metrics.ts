@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Config } from '../config.ts';
+import type { DomainEventBus } from '../domain-events.ts';
+import { unauthorized } from './errors.ts';
+
+/**
+ * One Prometheus registry per process. Modules import `metrics` and count what only they know
+ * (e.g. `metrics.assistantReplies.inc({ engine: 'local' })`); request durations and checkouts are
+ * counted here, from the request lifecycle and the `order.closed` domain event.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'cartwise_' });
+
+export const metrics = {
+  httpRequestDuration: new Histogram({
+    name: 'cartwise_http_request_duration_seconds',
+    help: 'HTTP request duration by route template, method and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  }),
+  checkouts: new Counter({
+    name: 'cartwise_checkouts_total',
+    help: 'Orders closed by checkout',
+    registers: [registry],
+  }),
+  checkoutRevenueCents: new Counter({
+    name: 'cartwise_checkout_revenue_cents_total',
+    help: 'Sum of the totals of closed orders, in cents',
+    registers: [registry],
+  }),
+  assistantReplies: new Counter({
+    name: 'cartwise_assistant_replies_total',
+    help: 'Assistant replies by the engine that produced them (openai | local)',
+    labelNames: ['engine'] as const,
+    registers: [registry],
+  }),
+  assistantFallbacks: new Counter({
+    name: 'cartwise_assistant_fallbacks_total',
+    help: 'Prompts the local engine answered because the LLM failed (reason: error | timeout)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  }),
+  trainingJobs: new Counter({
+    name: 'cartwise_ml_training_jobs_total',
+    help: 'ML training jobs finished, by outcome (done | failed)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  }),
+  trainingDuration: new Histogram({
+    name: 'cartwise_ml_training_duration_seconds',
+    help: 'Wall time of ML training jobs',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800],
+    registers: [registry],
+  }),
+};
+
+/**
+ * `GET /metrics` in the Prometheus text format. With `METRICS_TOKEN` set it wants that bearer
+ * token, so the endpoint can stay reachable through a public load balancer.
+ */
+export function registerMetrics(
+  app: FastifyInstance,
+  deps: { config: Pick<Config, 'METRICS_TOKEN'>; events?: DomainEventBus },
+) {
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template keeps label cardinality bounded; unmatched paths share one label.
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    metrics.httpRequestDuration
+      .labels(request.method, route, String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  if (deps.events) {
+    const onClosed = (order: { totalCents: number }) => {
+      metrics.checkouts.inc();
+      metrics.checkoutRevenueCents.inc(order.totalCents);
+    };
+    deps.events.on('order.closed', onClosed);
+    app.addHook('onClose', async () => {
+      deps.events?.off('order.closed', onClosed);
+    });
+  }
+
+  const token = deps.config.METRICS_TOKEN;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token && request.headers.authorization !== `Bearer ${token}`) throw unauthorized();
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}
