@@ -10,6 +10,7 @@ import { registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
 
 export interface AppDeps {
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Domain modules: each registers its own routes (route → service → queries).
   // Add one line per module here, e.g. `await registerCatalogRoutes(app, moduleDeps);`
+  await registerOrderRoutes(app, moduleDeps);
   void moduleDeps;
 
   return app;

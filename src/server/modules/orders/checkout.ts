@@ -1,0 +1,110 @@
+import type { Order, StockShortage } from '../../../contract/orders.ts';
+import { inTransaction } from '../../db/dialect.ts';
+import { AppError } from '../../http/errors.ts';
+import { noOpenOrder } from './cart-service.ts';
+import { type OrdersContext, recordUserEvent } from './context.ts';
+import { getOrder } from './history.ts';
+import {
+  closeOrder,
+  decrementStock,
+  findOrderByIdempotencyKey,
+  lockLines,
+  lockOpenOrder,
+  lockProducts,
+  snapshotLinePrice,
+} from './queries.ts';
+
+// orders.total_cents is a 32-bit INT on MySQL.
+const MAX_ORDER_TOTAL_CENTS = 2_147_483_647;
+
+interface Closed {
+  orderId: number;
+  totalCents: number;
+  items: { productId: number; quantity: number; unitPriceCents: number }[];
+}
+
+/**
+ * Turns the user's TEMP order into a CLOSED one in a single transaction: lock the order, lock its
+ * products in ascending id order, re-check and decrement stock, snapshot prices, store address and
+ * total. Either every line succeeds or nothing changes. With an `Idempotency-Key` already used by
+ * this user, the order it closed is returned instead (docs/decisions/023-checkout-idempotency.md).
+ */
+export async function checkoutCart(
+  ctx: OrdersContext,
+  userId: number,
+  input: { shippingAddress: string; idempotencyKey: string | null },
+): Promise<Order> {
+  const { order, closed } = await inTransaction(ctx.db, async (trx) => {
+    // Taken first: a second checkout of the same cart waits here and then finds it closed.
+    const open = await lockOpenOrder(trx, userId);
+    if (input.idempotencyKey) {
+      const earlier = await findOrderByIdempotencyKey(trx, userId, input.idempotencyKey);
+      if (earlier) return { order: await getOrder(trx, userId, earlier.id), closed: null };
+    }
+    if (!open) throw noOpenOrder();
+    const lines = await lockLines(trx, open.id);
+    if (lines.length === 0) throw noOpenOrder();
+
+    const products = new Map(
+      (
+        await lockProducts(
+          trx,
+          lines.map((l) => l.productId),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const shortages: StockShortage[] = [];
+    let totalCents = 0;
+    for (const line of lines) {
+      const product = products.get(line.productId);
+      const available = product && !product.archived ? product.stock : 0;
+      if (line.quantity > available) {
+        shortages.push({ productId: line.productId, requested: line.quantity, available });
+      }
+      totalCents += (product?.priceCents ?? 0) * line.quantity;
+    }
+    if (shortages.length > 0) {
+      throw new AppError(409, 'insufficient_stock', 'Some items are no longer available in that quantity', {
+        items: shortages,
+      });
+    }
+    if (totalCents > MAX_ORDER_TOTAL_CENTS) {
+      throw new AppError(409, 'order_too_large', 'The order total is too large for one order');
+    }
+
+    const now = Date.now();
+    const items: Closed['items'] = [];
+    for (const line of lines) {
+      const product = products.get(line.productId)!;
+      // Cannot fail while the row lock is held; if it ever does, the whole checkout rolls back.
+      if (!(await decrementStock(trx, line.productId, line.quantity, now))) {
+        throw new Error(`stock of product ${line.productId} changed under its lock`);
+      }
+      await snapshotLinePrice(trx, line.id, product.priceCents);
+      items.push({ productId: line.productId, quantity: line.quantity, unitPriceCents: product.priceCents });
+    }
+    const flipped = await closeOrder(trx, open.id, {
+      closedAt: now,
+      shippingAddress: input.shippingAddress,
+      totalCents,
+      idempotencyKey: input.idempotencyKey,
+    });
+    if (!flipped) throw new Error(`order ${open.id} left TEMP under its lock`);
+    return {
+      order: await getOrder(trx, userId, open.id),
+      closed: { orderId: open.id, totalCents, items } satisfies Closed,
+    };
+  });
+
+  if (closed) {
+    await recordUserEvent(ctx, userId, 'checkout', {
+      payload: { orderId: closed.orderId, totalCents: closed.totalCents, items: closed.items },
+    });
+    try {
+      ctx.events.emit('order.closed', { userId, orderId: closed.orderId, totalCents: closed.totalCents });
+    } catch (error) {
+      ctx.log.error({ err: error }, 'order.closed listener failed');
+    }
+  }
+  return order;
+}

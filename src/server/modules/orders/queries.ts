@@ -1,0 +1,245 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { forUpdate } from '../../db/dialect.ts';
+import type { Database } from '../../db/schema.ts';
+
+/**
+ * SQL of the orders module. It reads product rows itself (not through the catalog service) because
+ * cart changes and checkout must see and lock them inside their own transaction; see
+ * docs/decisions/021-orders-read-product-rows.md.
+ */
+
+type Trx = Transaction<Database>;
+type Reader = Db | Trx;
+
+export interface OpenOrderRow {
+  id: number;
+  status: 'TEMP' | 'CLOSED';
+}
+
+/** The user's TEMP order, locked until the transaction ends (the per-user cart lock). */
+export function lockOpenOrder(trx: Trx, userId: number): Promise<OpenOrderRow | undefined> {
+  return forUpdate(
+    trx,
+    trx
+      .selectFrom('orders')
+      .select(['id', 'status'])
+      .where('open_owner_id', '=', userId)
+      .where('status', '=', 'TEMP'),
+  ).executeTakeFirst();
+}
+
+/** Inserts a TEMP order; fails with a unique violation when the user already has one. */
+export async function insertOpenOrder(trx: Trx, userId: number, now: number): Promise<number> {
+  const result = await trx
+    .insertInto('orders')
+    .values({ user_id: userId, status: 'TEMP', created_at: now })
+    .executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+export function deleteOrder(trx: Trx, orderId: number) {
+  return trx.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'TEMP').execute();
+}
+
+export interface CartProductRow {
+  id: number;
+  stock: number;
+  archived: number;
+}
+
+export function findProduct(trx: Trx, productId: number): Promise<CartProductRow | undefined> {
+  return trx
+    .selectFrom('products')
+    .select(['id', 'stock', 'archived'])
+    .where('id', '=', productId)
+    .executeTakeFirst();
+}
+
+export interface LineRow {
+  id: number;
+  productId: number;
+  quantity: number;
+}
+
+// Locking reads always see the newest committed rows, whatever snapshot MySQL's REPEATABLE READ holds.
+export function lockLine(trx: Trx, orderId: number, productId: number): Promise<LineRow | undefined> {
+  return forUpdate(
+    trx,
+    trx
+      .selectFrom('order_lines')
+      .select(['id', 'product_id as productId', 'quantity'])
+      .where('order_id', '=', orderId)
+      .where('product_id', '=', productId),
+  ).executeTakeFirst();
+}
+
+export function lockLines(trx: Trx, orderId: number): Promise<LineRow[]> {
+  return forUpdate(
+    trx,
+    trx
+      .selectFrom('order_lines')
+      .select(['id', 'product_id as productId', 'quantity'])
+      .where('order_id', '=', orderId)
+      .orderBy('product_id'),
+  ).execute();
+}
+
+export function insertLine(trx: Trx, orderId: number, productId: number, quantity: number) {
+  return trx
+    .insertInto('order_lines')
+    .values({ order_id: orderId, product_id: productId, quantity, unit_price_cents: null })
+    .execute();
+}
+
+export function updateLineQuantity(trx: Trx, lineId: number, quantity: number) {
+  return trx.updateTable('order_lines').set({ quantity }).where('id', '=', lineId).execute();
+}
+
+export async function deleteLine(trx: Trx, orderId: number, productId: number): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('order_lines')
+    .where('order_id', '=', orderId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function countLines(trx: Trx, orderId: number): Promise<number> {
+  const row = await trx
+    .selectFrom('order_lines')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface LockedProductRow {
+  id: number;
+  priceCents: number;
+  stock: number;
+  archived: number;
+}
+
+/** Locks the products in ascending id order, so two checkouts never wait on each other in a cycle. */
+export function lockProducts(trx: Trx, productIds: number[]): Promise<LockedProductRow[]> {
+  return forUpdate(
+    trx,
+    trx
+      .selectFrom('products')
+      .select(['id', 'price_cents as priceCents', 'stock', 'archived'])
+      .where('id', 'in', productIds)
+      .orderBy('id'),
+  ).execute();
+}
+
+/** Conditional decrement: changes nothing (returns false) if the stock is no longer there. */
+export async function decrementStock(trx: Trx, productId: number, quantity: number, now: number) {
+  const result = await trx
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '-', quantity), updated_at: now }))
+    .where('id', '=', productId)
+    .where('stock', '>=', quantity)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function snapshotLinePrice(trx: Trx, lineId: number, unitPriceCents: number) {
+  return trx
+    .updateTable('order_lines')
+    .set({ unit_price_cents: unitPriceCents })
+    .where('id', '=', lineId)
+    .execute();
+}
+
+export async function closeOrder(
+  trx: Trx,
+  orderId: number,
+  values: { closedAt: number; shippingAddress: string; totalCents: number; idempotencyKey: string | null },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('orders')
+    .set({
+      status: 'CLOSED',
+      closed_at: values.closedAt,
+      shipping_address: values.shippingAddress,
+      total_cents: values.totalCents,
+      idempotency_key: values.idempotencyKey,
+    })
+    .where('id', '=', orderId)
+    .where('status', '=', 'TEMP')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// A plain read: it runs after the TEMP order lock, so it already sees a concurrent checkout's commit.
+export function findOrderByIdempotencyKey(trx: Trx, userId: number, key: string) {
+  return trx
+    .selectFrom('orders')
+    .select(['id', 'status'])
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export interface OrderRow {
+  id: number;
+  status: 'TEMP' | 'CLOSED';
+  createdAt: number;
+  closedAt: number | null;
+  shippingAddress: string | null;
+  totalCents: number | null;
+}
+
+export interface OrderLineRow {
+  orderId: number;
+  productId: number;
+  quantity: number;
+  unitPriceCents: number | null;
+  name: string;
+  imagePath: string | null;
+  currentPriceCents: number;
+  stock: number;
+}
+
+/** The user's orders, always scoped to the user: another user's order id finds nothing. */
+export function selectOrders(
+  db: Reader,
+  userId: number,
+  filter: { orderId?: number; status?: OrderRow['status'] } = {},
+): Promise<OrderRow[]> {
+  let query = db
+    .selectFrom('orders')
+    .select([
+      'id',
+      'status',
+      'created_at as createdAt',
+      'closed_at as closedAt',
+      'shipping_address as shippingAddress',
+      'total_cents as totalCents',
+    ])
+    .where('user_id', '=', userId);
+  if (filter.orderId !== undefined) query = query.where('id', '=', filter.orderId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  return query.execute();
+}
+
+export function selectOrderLines(db: Reader, orderIds: number[]): Promise<OrderLineRow[]> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines')
+    .innerJoin('products', 'products.id', 'order_lines.product_id')
+    .select([
+      'order_lines.order_id as orderId',
+      'order_lines.product_id as productId',
+      'order_lines.quantity',
+      'order_lines.unit_price_cents as unitPriceCents',
+      'products.name',
+      'products.image_path as imagePath',
+      'products.price_cents as currentPriceCents',
+      'products.stock',
+    ])
+    .where('order_lines.order_id', 'in', orderIds)
+    .orderBy('order_lines.id')
+    .execute();
+}
