@@ -19,6 +19,7 @@ const envSchema = z.object({
   ASSISTANT_PROMPT_LIMIT: z.coerce.number().int().min(1).default(5),
   ASSISTANT_DAILY_LIMIT_USER: z.coerce.number().int().min(1).default(50),
   ASSISTANT_DAILY_LIMIT_GUEST: z.coerce.number().int().min(1).default(20),
+  ASSISTANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o'),
