@@ -12,6 +12,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
+import { registerWeb } from './http/web.ts';
 
 export interface AppDeps {
   config: Config;
@@ -49,6 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Add one line per module here, e.g. `await registerCatalogRoutes(app, moduleDeps);`
   await registerOrderRoutes(app, moduleDeps);
   void moduleDeps;
+
+  // The storefront SPA (dist/web) last: only paths no module claimed fall through to it.
+  await registerWeb(app);
 
   return app;
 }

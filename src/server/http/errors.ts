@@ -100,7 +100,23 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const page = pageFallbacks.get(app)?.(request, reply);
+    if (page) return page;
+    return sendProblem(
+      reply,
+      404,
+      'not_found',
+      `No route for ${request.method} ${request.url.split('?')[0]}`,
+    );
+  });
+}
+
+/** Answers an unknown route itself (returning the reply) or declines (undefined) for a problem 404. */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+const pageFallbacks = new WeakMap<FastifyInstance, PageFallback>();
+
+/** Lets the web plugin answer browser navigations to client-side routes with the app shell. */
+export function setPageFallback(app: FastifyInstance, fallback: PageFallback) {
+  pageFallbacks.set(app, fallback);
 }

@@ -1,0 +1,144 @@
+import { type FormEvent, Suspense, useEffect, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useCart, useLogout, useMe } from '../api/hooks.ts';
+import { useNotify } from './Notifications.tsx';
+
+export const STORE_NAME = 'Cartwise';
+
+function SearchBox() {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current = location.pathname === '/' ? (params.get('q') ?? '') : '';
+  const [value, setValue] = useState(current);
+  useEffect(() => setValue(current), [current]);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams(location.pathname === '/' ? params : undefined);
+    const q = value.trim();
+    if (q) next.set('q', q);
+    else next.delete('q');
+    next.delete('page');
+    navigate({ pathname: '/', search: next.toString() });
+  };
+
+  return (
+    <search className="search">
+      <form onSubmit={onSubmit}>
+        <label htmlFor="site-search" className="visually-hidden">
+          Search products (separate several terms with commas)
+        </label>
+        <input
+          id="site-search"
+          type="search"
+          placeholder="Search, e.g. lamp, mug"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button type="submit" className="btn btn--primary">
+          Search
+        </button>
+      </form>
+    </search>
+  );
+}
+
+function Account() {
+  const { data: me } = useMe();
+  const logout = useLogout();
+  const notify = useNotify();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  if (!me) {
+    return (
+      <div className="auth-links">
+        <Link className="btn btn--ghost" to="/login" state={{ from: location }}>
+          Login
+        </Link>
+        <Link className="btn btn--primary" to="/register" state={{ from: location }}>
+          Register
+        </Link>
+      </div>
+    );
+  }
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onSuccess: () => {
+        notify.success('You are logged out.');
+        navigate('/');
+      },
+      onError: (error) => notify.failure(error, 'Could not log out.'),
+    });
+  return (
+    <div className="auth-links">
+      <span className="hello">
+        Hi, <strong>{me.firstName || me.username}</strong>
+      </span>
+      <button type="button" className="btn btn--ghost" onClick={onLogout} disabled={logout.isPending}>
+        Logout
+      </button>
+    </div>
+  );
+}
+
+function OrdersLink({ signedIn }: { signedIn: boolean }) {
+  const { data: cart } = useCart(signedIn);
+  const count = cart?.lines.reduce((sum, l) => sum + l.quantity, 0) ?? 0;
+  return (
+    <NavLink to="/orders">
+      Orders
+      {count > 0 && (
+        <span className="badge" data-testid="cart-count">
+          <span className="visually-hidden">, in progress: </span>
+          {count}
+          <span className="visually-hidden"> {count === 1 ? 'item' : 'items'}</span>
+        </span>
+      )}
+    </NavLink>
+  );
+}
+
+export function Layout() {
+  const { data: me } = useMe();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              ◆
+            </span>
+            {STORE_NAME}
+          </Link>
+          <SearchBox />
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/" end>
+              Shop
+            </NavLink>
+            <NavLink to="/favorites">Favorites</NavLink>
+            <OrdersLink signedIn={!!me} />
+            <NavLink to="/account">Account</NavLink>
+            {me?.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
+          </nav>
+          <Account />
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Outlet />
+        </Suspense>
+      </main>
+      {/* The assistant chat widget mounts here (issue 5), as its own lazy chunk. */}
+      <footer className="site-footer">
+        <p>
+          {STORE_NAME} · prices in USD · <a href="/docs">API docs</a>
+        </p>
+      </footer>
+    </div>
+  );
+}
