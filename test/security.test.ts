@@ -26,6 +26,7 @@ async function probeApp(database: TestDatabase, env: Record<string, string> = {}
     state.writes += 1;
     return { writes: state.writes };
   });
+  app.get('/probe/item/:id', async (request) => request.params);
   app.get('/probe/guest', async (request, reply) => ({ guest: guestIdOf(request, reply, config) }));
   app.get('/probe/crash', async () => {
     throw new Error('secret internals at /srv/cartwise/db.ts:42');
@@ -146,6 +147,16 @@ describeEachDialect('hardening', (dialect) => {
     expect(res.body).not.toContain('.ts:');
     expect(res.json()).toMatchObject({ status: 500, code: 'internal_error' });
     expect(res.json().stack).toBeUndefined();
+  });
+
+  it('answers URLs the router rejects with problem+json', async () => {
+    const long = await app.inject(`/probe/item/${'a'.repeat(500)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(long.json().code).toBe('uri_too_long');
+    const bad = await app.inject('/probe/item/%E0%A4%A');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('bad_url');
   });
 
   describe('session tokens', () => {

@@ -29,6 +29,7 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -70,6 +71,17 @@ function fieldErrors(error: FastifyError) {
     const path = v.params?.issue?.path?.map(String).join('.') || v.instancePath?.replace(/^\//, '') || '';
     return { field: path || context || 'body', in: context, message: v.message ?? 'Invalid value' };
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: URLs the router rejects before any route or hook runs (bad
+ * percent-encoding, a path parameter over `maxParamLength`) answer problem+json like the rest.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, 414, 'uri_too_long', 'A path segment of this URL is too long');
+  }
+  return sendProblem(reply, 400, 'bad_url', 'The URL is malformed');
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
