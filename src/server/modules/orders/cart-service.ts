@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { MAX_LINE_QUANTITY, type Order } from '../../../contract/orders.ts';
-import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
+import { inReadCommittedTransaction, isUniqueViolation } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
@@ -66,7 +66,7 @@ export async function addCartItem(
   input: { productId: number; quantity: number },
 ): Promise<Order> {
   const { productId, quantity } = input;
-  const { order, lineQuantity } = await inTransaction(ctx.db, async (trx) => {
+  const { order, lineQuantity } = await inReadCommittedTransaction(ctx.db, async (trx) => {
     const open = await lockOpenOrder(trx, userId);
     const product = await findProduct(trx, productId);
     if (!product || product.archived) throw notFound('Product');
@@ -101,7 +101,7 @@ export async function setCartItemQuantity(
   quantity: number,
 ): Promise<Order | null> {
   if (quantity === 0) return removeCartItem(ctx, userId, productId);
-  const { order, previous } = await inTransaction(ctx.db, async (trx) => {
+  const { order, previous } = await inReadCommittedTransaction(ctx.db, async (trx) => {
     const open = await lockOpenOrder(trx, userId);
     const line = open ? await lockLine(trx, open.id, productId) : undefined;
     if (!open || !line) throw notInCart();
@@ -121,7 +121,7 @@ export async function removeCartItem(
   userId: number,
   productId: number,
 ): Promise<Order | null> {
-  const { order, removed } = await inTransaction(ctx.db, async (trx) => {
+  const { order, removed } = await inReadCommittedTransaction(ctx.db, async (trx) => {
     const open = await lockOpenOrder(trx, userId);
     const line = open ? await lockLine(trx, open.id, productId) : undefined;
     if (!open || !line) throw notInCart();
@@ -138,7 +138,7 @@ export async function removeCartItem(
 
 /** Deletes the whole TEMP order. */
 export async function clearCart(ctx: OrdersContext, userId: number): Promise<void> {
-  const lines = await inTransaction(ctx.db, async (trx) => {
+  const lines = await inReadCommittedTransaction(ctx.db, async (trx) => {
     const open = await lockOpenOrder(trx, userId);
     if (!open) throw noOpenOrder();
     const current = await lockLines(trx, open.id);

@@ -172,7 +172,7 @@ export async function closeOrder(
   return Number(result.numUpdatedRows) === 1;
 }
 
-// A plain read: it runs after the TEMP order lock, so it already sees a concurrent checkout's commit.
+// A plain read: at READ COMMITTED and after the TEMP order lock it sees a concurrent checkout's commit.
 export function findOrderByIdempotencyKey(trx: Trx, userId: number, key: string) {
   return trx
     .selectFrom('orders')
