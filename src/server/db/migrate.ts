@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as core from './migrations/0001_core.ts';
 import * as shop from './migrations/0002_shop.ts';
 import * as assistant from './migrations/0003_assistant.ts';
+import * as ml from './migrations/0004_ml.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_shop': shop,
   '0003_assistant': assistant,
+  '0004_ml': ml,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -133,6 +133,70 @@ export interface AssistantDailyUsageTable {
   prompts_used: Generated<number>;
 }
 
+export type MlKind = 'churn' | 'spend';
+export type MlModelStatus = 'active' | 'candidate' | 'retired' | 'rejected';
+
+/** One trained model version; JSON columns hold params, features, metrics (see the ML module). */
+export interface MlModelsTable {
+  id: Generated<number>;
+  kind: MlKind;
+  algorithm: string;
+  status: MlModelStatus;
+  params: string;
+  features: string;
+  feature_stats: string;
+  metrics: string;
+  baseline_metrics: string;
+  decision: string;
+  /** Training features are from before this instant; holdout features from before holdout_cutoff. */
+  cutoff: number;
+  holdout_cutoff: number;
+  data_end: number;
+  horizon_days: number;
+  rows: number;
+  holdout_rows: number;
+  data_hash: string;
+  job_id: number | null;
+  trained_at: number;
+  activated_at: number | null;
+}
+
+export interface MlPredictionsTable {
+  user_id: number;
+  status: 'ok' | 'insufficient_data';
+  reason: string | null;
+  churn_probability: number | null;
+  expected_orders: number | null;
+  predicted_spend_cents: number | null;
+  expected_next_order_at: number | null;
+  horizon_days: number;
+  churn_model_id: number | null;
+  spend_model_id: number | null;
+  features: string;
+  explanation: string | null;
+  computed_at: number;
+}
+
+export interface MlJobsTable {
+  id: Generated<number>;
+  trigger: 'manual' | 'schedule' | 'orders' | 'startup' | 'cli';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: Generated<number>;
+  log: string;
+  model_ids: Generated<string>;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface MlLeasesTable {
+  name: string;
+  owner: string | null;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -145,4 +209,8 @@ export interface Database {
   assistant_sessions: AssistantSessionsTable;
   assistant_messages: AssistantMessagesTable;
   assistant_daily_usage: AssistantDailyUsageTable;
+  ml_models: MlModelsTable;
+  ml_predictions: MlPredictionsTable;
+  ml_jobs: MlJobsTable;
+  ml_leases: MlLeasesTable;
 }
