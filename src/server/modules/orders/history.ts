@@ -2,7 +2,6 @@ import type { Order, OrderLine } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
 import { type OrderLineRow, type OrderRow, selectOrderLines, selectOrders } from './queries.ts';
-import { productImageUrl } from './product-image.ts';
 
 type Reader = Parameters<typeof selectOrders>[0];
 
@@ -19,7 +18,8 @@ function toLine(row: OrderLineRow, status: Order['status']): OrderLine {
   return {
     productId: Number(row.productId),
     name: row.name,
-    imageUrl: productImageUrl(row.imagePath),
+    // The catalog stores the image's public URL (a shipped demo image or an upload).
+    imageUrl: row.imagePath,
     unitPriceCents,
     quantity,
     lineTotalCents: unitPriceCents * quantity,
