@@ -1,0 +1,313 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import type { DialectName } from '../src/server/db/database.ts';
+import {
+  BENCH_JWT_SECRET,
+  CATEGORY_SLUGS,
+  inParallel,
+  ROOT,
+  SEARCH_WORDS,
+  type ScratchDatabase,
+  type ServerProcess,
+  scratchDatabase,
+  seedCustomers,
+  seedProducts,
+  startServer,
+} from './support.ts';
+
+/**
+ * `npm run bench`: seeds 10,000 products into a fresh SQLite file and a fresh MariaDB/MySQL
+ * database, starts the real server as its own process, and drives it with autocannon from this
+ * process. Prints req/s, p50, p99 and errors per scenario (also as a share of the hello-world
+ * ceiling measured in the same run) and writes the figures to bench/results/.
+ *
+ * Environment: BENCH_DIALECTS (sqlite,mysql), BENCH_DURATION seconds per scenario (10),
+ * BENCH_CONNECTIONS (50), BENCH_PRODUCTS (10000).
+ */
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
+const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,mysql').split(',') as DialectName[];
+const CART_USERS = 1_000;
+const BUYERS = Math.max(4_000, Math.ceil(DURATION * 500));
+
+export interface ScenarioResult {
+  name: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  ratioOfCeiling?: number;
+  target?: string;
+  met?: boolean;
+}
+
+/** What a scenario module (bench/assistant.ts, bench/ml.ts) receives: a running, seeded server. */
+export interface BenchContext {
+  dialect: DialectName;
+  server: ServerProcess;
+  database: ScratchDatabase;
+  durationSeconds: number;
+  connections: number;
+  productIds: number[];
+  load: typeof load;
+}
+
+type Request = autocannon.Request;
+
+/** One autocannon run; errors = socket errors + timeouts + non-2xx answers. */
+export async function load(
+  name: string,
+  url: string,
+  options: { connections?: number; amount?: number; requests?: Request[]; duration?: number },
+): Promise<ScenarioResult> {
+  const connections = options.connections ?? CONNECTIONS;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: options.duration ?? DURATION,
+    amount: options.amount,
+    requests: options.requests,
+    timeout: 10,
+  });
+  return {
+    name,
+    connections,
+    requestsPerSecond: Math.round((result.requests.total / result.duration) * 10) / 10,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
+
+function catalogPath(): string {
+  const params = new URLSearchParams({
+    category: pick(CATEGORY_SLUGS),
+    priceGt: String(Math.floor(Math.random() * 10_000)),
+    priceLt: String(20_000 + Math.floor(Math.random() * 30_000)),
+    inStock: 'true',
+    sort: pick(['price', '-price', 'name', 'newest']),
+    page: String(1 + Math.floor(Math.random() * 5)),
+    pageSize: '24',
+  });
+  return `/api/products?${params}`;
+}
+
+function searchPath(): string {
+  const terms = [pick(SEARCH_WORDS), pick(SEARCH_WORDS), pick(SEARCH_WORDS)];
+  return `/api/products?q=${encodeURIComponent(terms.join(','))}&pageSize=24`;
+}
+
+const json = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
+async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
+  console.log(`\n== ${dialect}: seeding ${PRODUCTS} products`);
+  const database = await scratchDatabase(dialect);
+  let server: ServerProcess | undefined;
+  try {
+    const started = Date.now();
+    const productIds = await seedProducts(database.db, PRODUCTS, 1_000_000);
+    const cartUsers = await seedCustomers(database.db, CART_USERS, BENCH_JWT_SECRET, 'cart');
+    const buyers = await seedCustomers(database.db, BUYERS, BENCH_JWT_SECRET, 'buyer');
+    console.log(`   seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // The server owns the database from here on (one SQLite writer at a time).
+    if (dialect === 'sqlite') await database.db.destroy();
+    server = await startServer({ DATABASE_URL: database.url });
+    const url = server.url;
+    const results: ScenarioResult[] = [];
+    const run = async (result: Promise<ScenarioResult>) => {
+      const r = await result;
+      results.push(r);
+      console.log(
+        `   ${r.name.padEnd(22)} ${String(r.requestsPerSecond).padStart(8)} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  errors ${r.errors}`,
+      );
+      return r;
+    };
+
+    // Warm-up (JIT, statement caches, connection pool) is not measured.
+    await load('warm-up', url, {
+      duration: 2,
+      requests: [{ setupRequest: (req) => ({ ...req, path: catalogPath() }) }],
+    });
+
+    await run(load('ceiling (GET /health/live)', `${url}/health/live`, {}));
+    await run(
+      load('catalog page', url, { requests: [{ setupRequest: (req) => ({ ...req, path: catalogPath() }) }] }),
+    );
+    await run(
+      load('multi-term search', url, {
+        requests: [{ setupRequest: (req) => ({ ...req, path: searchPath() }) }],
+      }),
+    );
+    await run(
+      load('product detail', url, {
+        requests: [{ setupRequest: (req) => ({ ...req, path: `/api/products/${pick(productIds)}` }) }],
+      }),
+    );
+    await run(
+      load('add to cart', url, {
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/cart/items',
+            setupRequest: (req) => ({
+              ...req,
+              headers: json(pick(cartUsers).token),
+              body: JSON.stringify({ productId: pick(productIds), quantity: 1 }),
+            }),
+          },
+        ],
+      }),
+    );
+
+    // Every buyer gets a cart of two products no other buyer has, filled over HTTP beforehand.
+    console.log(`   filling ${buyers.length} carts for the checkout scenario`);
+    await inParallel(buyers, 16, async (buyer, i) => {
+      for (const productId of [
+        productIds[(2 * i) % productIds.length],
+        productIds[(2 * i + 1) % productIds.length],
+      ]) {
+        const res = await fetch(`${url}/api/cart/items`, {
+          method: 'POST',
+          headers: json(buyer.token),
+          body: JSON.stringify({ productId, quantity: 1 + (i % 3) }),
+        });
+        if (!res.ok) throw new Error(`filling a cart failed: ${res.status} ${await res.text()}`);
+      }
+    });
+    let nextBuyer = 0;
+    const checkout = await run(
+      load('checkout', url, {
+        amount: buyers.length,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/cart/checkout',
+            setupRequest: (req) => ({
+              ...req,
+              headers: json(buyers[nextBuyer++ % buyers.length].token),
+              body: JSON.stringify({ shippingAddress: '1 Bench Street, Springfield' }),
+            }),
+          },
+        ],
+      }),
+    );
+    if (dialect === 'mysql') {
+      const closed = await sql<{
+        n: number;
+      }>`select count(*) as n from orders where status = 'CLOSED'`.execute(database.db);
+      console.log(
+        `   closed orders in the database: ${closed.rows[0].n} (checkout requests: ${checkout.requests})`,
+      );
+    }
+
+    for (const extra of ['assistant', 'ml']) {
+      const file = join(ROOT, 'bench', `${extra}.ts`);
+      if (!existsSync(file)) continue;
+      const mod = (await import(pathToFileURL(file).href)) as {
+        scenarios?: (ctx: BenchContext) => Promise<ScenarioResult[]>;
+      };
+      if (!mod.scenarios) continue;
+      const ctx: BenchContext = {
+        dialect,
+        server,
+        database,
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        productIds,
+        load,
+      };
+      for (const r of await mod.scenarios(ctx)) await run(Promise.resolve(r));
+    }
+    return results;
+  } finally {
+    await server?.stop();
+    await database.drop();
+  }
+}
+
+function judge(dialect: DialectName, results: ScenarioResult[]) {
+  const ceiling = results[0].requestsPerSecond;
+  for (const r of results) r.ratioOfCeiling = Math.round((r.requestsPerSecond / ceiling) * 1000) / 1000;
+  const catalogShare = dialect === 'sqlite' ? 0.4 : 0.25;
+  for (const r of results) {
+    if (r.name === 'catalog page') {
+      r.target = `p99 < 50 ms and >= ${catalogShare * 100}% of ceiling`;
+      r.met = r.p99Ms < 50 && (r.ratioOfCeiling ?? 0) >= catalogShare && r.errors === 0;
+    }
+    if (r.name === 'add to cart') {
+      r.target = 'p99 < 100 ms';
+      r.met = r.p99Ms < 100 && r.errors === 0;
+    }
+    if (r.name === 'checkout' && dialect === 'mysql') {
+      r.target = '>= 300 checkouts/s, zero errors';
+      r.met = r.requestsPerSecond >= 300 && r.errors === 0;
+    }
+  }
+}
+
+function printReport(all: Record<string, ScenarioResult[]>) {
+  console.log('\n== Cartwise benchmark report');
+  console.log(
+    `   ${cpus().length} CPU(s), ${CONNECTIONS} connections, ${DURATION} s per scenario, ${PRODUCTS} products`,
+  );
+  for (const [dialect, results] of Object.entries(all)) {
+    console.log(`\n   ${dialect}`);
+    console.log(
+      `   ${'scenario'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}${'× ceiling'.padStart(11)}  target`,
+    );
+    for (const r of results) {
+      const verdict = r.target ? `${r.met ? 'MET' : 'MISSED'}: ${r.target}` : '';
+      console.log(
+        `   ${r.name.padEnd(28)}${r.requestsPerSecond.toFixed(0).padStart(9)}${String(r.p50Ms).padStart(8)}${String(r.p99Ms).padStart(8)}${String(r.errors).padStart(8)}${(r.ratioOfCeiling ?? 0).toFixed(2).padStart(11)}  ${verdict}`,
+      );
+    }
+  }
+}
+
+async function main() {
+  const all: Record<string, ScenarioResult[]> = {};
+  for (const dialect of DIALECTS) {
+    const results = await benchDialect(dialect);
+    judge(dialect, results);
+    all[dialect] = results;
+  }
+  printReport(all);
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        cpus: cpus().length,
+        node: process.version,
+        connections: CONNECTIONS,
+        durationSeconds: DURATION,
+        products: PRODUCTS,
+        results: all,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`\n   written to ${file}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
