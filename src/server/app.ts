@@ -10,6 +10,9 @@ import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { registerRateLimit } from './http/rate-limit.ts';
+import { registerAccountsRoutes } from './modules/accounts/routes.ts';
+import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { registerWeb } from './http/web.ts';
@@ -39,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(formbody);
+  await registerRateLimit(app);
   await registerOpenApi(app);
   registerAuth(app, deps);
   registerHealth(app, deps);
@@ -49,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Domain modules: each registers its own routes (route → service → queries).
   // Add one line per module here, e.g. `await registerCatalogRoutes(app, moduleDeps);`
+  await registerAccountsRoutes(app, moduleDeps);
+  await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
   void moduleDeps;
 

@@ -119,3 +119,12 @@ export async function insertIfAbsent<T extends keyof Database & string>(
     : insert.onConflict((oc) => oc.columns(keyColumns as never).doNothing())
   ).execute();
 }
+
+/**
+ * A text column compared byte by byte, as SQLite always does: MySQL's default collation would
+ * sort accents and punctuation differently. Sort on a `lower(...)` column with this for the same
+ * case-insensitive order on both dialects.
+ */
+export function binaryCollated(db: Db | Transaction<Database>, column: string) {
+  return dialectOf(db) === 'mysql' ? sql`${sql.ref(column)} collate utf8mb4_bin` : sql`${sql.ref(column)}`;
+}

@@ -1,0 +1,162 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  loginResponseSchema,
+  loginSchema,
+  registerResponseSchema,
+  registerSchema,
+  updateMeSchema,
+  userSchema,
+  usernameAvailableSchema,
+  usernameSchema,
+} from '../../../contract/accounts.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
+import { AppError } from '../../http/errors.ts';
+import {
+  deleteAccount,
+  getUser,
+  isUsernameAvailable,
+  logIn,
+  logOut,
+  registerUser,
+  type SignedIn,
+  updateProfile,
+} from './service.ts';
+
+const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+
+// Runs before body validation, so a guest gets 401 rather than a 422 about a body it cannot send.
+const signedIn = async (request: FastifyRequest) => {
+  requireUser(request);
+};
+
+function setSessionCookie(reply: FastifyReply, config: Config, session: SignedIn) {
+  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+  reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(config, maxAge));
+}
+
+export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: Db; config: Config }) {
+  const { db, config } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  // Login and register share one budget per client IP (one limiter, so one counter).
+  const authLimiter = app.createRateLimit({
+    max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `auth:${request.ip}`,
+  });
+  const authLimit = async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = await authLimiter(request);
+    if (verdict.isAllowed || !verdict.isExceeded) return;
+    reply.header('retry-after', String(verdict.ttlInSeconds));
+    throw new AppError(429, 'rate_limited', `Too many attempts; try again in ${verdict.ttlInSeconds} s`);
+  };
+
+  r.post(
+    '/api/auth/register',
+    {
+      onRequest: authLimit,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a customer account and sign in',
+        body: registerSchema,
+        response: { 201: registerResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await registerUser(db, config, request.body);
+      setSessionCookie(reply, config, session);
+      return reply.code(201).send({ user: session.user, token: session.token });
+    },
+  );
+
+  r.post(
+    '/api/auth/login',
+    {
+      onRequest: authLimit,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in (JSON, or form-encoded as in the OAuth2 password flow)',
+        body: loginSchema,
+        response: { 200: loginResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await logIn(db, config, request.body);
+      setSessionCookie(reply, config, session);
+      return {
+        user: session.user,
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        access_token: session.token,
+        token_type: 'bearer' as const,
+      };
+    },
+  );
+
+  r.post(
+    '/api/auth/logout',
+    { schema: { tags: ['accounts'], summary: 'Revoke the current session', security: SECURITY } },
+    async (request, reply) => {
+      if (request.auth) await logOut(db, request.auth.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  r.get(
+    '/api/auth/username-available',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Whether a username is free (case-insensitive)',
+        querystring: z.object({ username: usernameSchema }),
+        response: { 200: usernameAvailableSchema },
+      },
+    },
+    async (request) => ({ available: await isUsernameAvailable(db, request.query.username) }),
+  );
+
+  r.get(
+    '/api/me',
+    {
+      onRequest: signedIn,
+      schema: { tags: ['accounts'], security: SECURITY, response: { 200: userSchema } },
+    },
+    async (request) => getUser(db, requireUser(request).userId),
+  );
+
+  r.patch(
+    '/api/me',
+    {
+      onRequest: signedIn,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Update the profile; a new password signs out every other session',
+        security: SECURITY,
+        body: updateMeSchema,
+        response: { 200: userSchema },
+      },
+    },
+    async (request) => updateProfile(db, requireUser(request), request.body),
+  );
+
+  r.delete(
+    '/api/me',
+    {
+      onRequest: signedIn,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Delete the account and everything associated with it',
+        security: SECURITY,
+      },
+    },
+    async (request, reply) => {
+      await deleteAccount(db, requireUser(request).userId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+}

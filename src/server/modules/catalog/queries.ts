@@ -1,0 +1,229 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { ProductSort } from '../../../contract/catalog.ts';
+import type { Db } from '../../db/database.ts';
+import { binaryCollated, likeContains } from '../../db/dialect.ts';
+import type { Database } from '../../db/schema.ts';
+
+/** SQL of the catalog module. */
+
+export interface ProductFilter {
+  /** A product matches if its name contains any term (case-insensitive, `%`/`_` literal). */
+  terms?: string[];
+  categorySlug?: string;
+  priceLt?: number;
+  priceGt?: number;
+  priceEq?: number;
+  /** Inclusive bounds, for callers that think in ranges (the assistant). */
+  priceMin?: number;
+  priceMax?: number;
+  stockLt?: number;
+  stockGt?: number;
+  stockEq?: number;
+  inStock?: boolean;
+  ids?: number[];
+  /** undefined: live products only; 'all': archived too; 'only': archived only. */
+  archived?: 'all' | 'only';
+}
+
+export interface ProductRow {
+  id: number;
+  name: string;
+  description: string;
+  price_cents: number;
+  stock: number;
+  image_path: string | null;
+  archived: number;
+  created_at: number;
+  updated_at: number;
+  category_id: number;
+  category_name: string;
+  category_slug: string;
+  is_favorite: number | null;
+}
+
+type ProductQuery = SelectQueryBuilder<Database, 'products' | 'categories', object>;
+
+function applyFilter(query: ProductQuery, filter: ProductFilter): ProductQuery {
+  let q = query;
+  if (filter.archived === undefined) q = q.where('products.archived', '=', 0);
+  if (filter.archived === 'only') q = q.where('products.archived', '=', 1);
+  const terms = (filter.terms ?? []).map((t) => t.toLowerCase());
+  if (terms.length > 0) {
+    q = q.where((eb: ExpressionBuilder<Database, 'products' | 'categories'>) =>
+      eb.or(
+        terms.map((t) => sql<boolean>`${sql.ref('products.name_key')} like ${likeContains(t)} escape '!'`),
+      ),
+    );
+  }
+  if (filter.categorySlug !== undefined) q = q.where('categories.slug', '=', filter.categorySlug);
+  if (filter.priceLt !== undefined) q = q.where('products.price_cents', '<', filter.priceLt);
+  if (filter.priceGt !== undefined) q = q.where('products.price_cents', '>', filter.priceGt);
+  if (filter.priceEq !== undefined) q = q.where('products.price_cents', '=', filter.priceEq);
+  if (filter.priceMin !== undefined) q = q.where('products.price_cents', '>=', filter.priceMin);
+  if (filter.priceMax !== undefined) q = q.where('products.price_cents', '<=', filter.priceMax);
+  if (filter.stockLt !== undefined) q = q.where('products.stock', '<', filter.stockLt);
+  if (filter.stockGt !== undefined) q = q.where('products.stock', '>', filter.stockGt);
+  if (filter.stockEq !== undefined) q = q.where('products.stock', '=', filter.stockEq);
+  if (filter.inStock) q = q.where('products.stock', '>', 0);
+  if (filter.ids !== undefined) {
+    q = filter.ids.length > 0 ? q.where('products.id', 'in', filter.ids) : q.where(sql<boolean>`1 = 0`);
+  }
+  return q;
+}
+
+function baseQuery(db: Db): ProductQuery {
+  return db.selectFrom('products').innerJoin('categories', 'categories.id', 'products.category_id');
+}
+
+function orderBy<O>(
+  db: Db,
+  query: SelectQueryBuilder<Database, 'products' | 'categories', O>,
+  sort: ProductSort,
+) {
+  const name = binaryCollated(db, 'products.name_key');
+  switch (sort) {
+    case 'name':
+      return query.orderBy(name, 'asc').orderBy('products.id', 'asc');
+    case '-name':
+      return query.orderBy(name, 'desc').orderBy('products.id', 'asc');
+    case 'price':
+      return query.orderBy('products.price_cents', 'asc').orderBy('products.id', 'asc');
+    case '-price':
+      return query.orderBy('products.price_cents', 'desc').orderBy('products.id', 'asc');
+    case 'stock':
+      return query.orderBy('products.stock', 'asc').orderBy('products.id', 'asc');
+    case '-stock':
+      return query.orderBy('products.stock', 'desc').orderBy('products.id', 'asc');
+    case 'newest':
+      return query.orderBy('products.created_at', 'desc').orderBy('products.id', 'desc');
+  }
+}
+
+/**
+ * One page of products with their category and, for a signed-in viewer, whether each is a
+ * favorite — a LEFT JOIN in the same query rather than one lookup per product.
+ */
+export async function selectProducts(
+  db: Db,
+  filter: ProductFilter,
+  options: { sort: ProductSort; limit: number; offset: number; viewerUserId?: number | null },
+): Promise<ProductRow[]> {
+  const viewer = options.viewerUserId ?? null;
+  const query = applyFilter(baseQuery(db), filter)
+    .leftJoin('favorites', (join) =>
+      join.onRef('favorites.product_id', '=', 'products.id').on('favorites.user_id', '=', viewer ?? -1),
+    )
+    .select([
+      'products.id',
+      'products.name',
+      'products.description',
+      'products.price_cents',
+      'products.stock',
+      'products.image_path',
+      'products.archived',
+      'products.created_at',
+      'products.updated_at',
+      'categories.id as category_id',
+      'categories.name as category_name',
+      'categories.slug as category_slug',
+      'favorites.user_id as is_favorite',
+    ]);
+  const rows = await orderBy(db, query, options.sort).limit(options.limit).offset(options.offset).execute();
+  return rows.map((r) => ({
+    ...r,
+    is_favorite: r.is_favorite === null ? null : 1,
+    created_at: Number(r.created_at),
+    updated_at: Number(r.updated_at),
+  }));
+}
+
+export async function countProducts(db: Db, filter: ProductFilter): Promise<number> {
+  const row = await applyFilter(baseQuery(db), filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function selectCategories(db: Db) {
+  const rows = await db
+    .selectFrom('categories')
+    .leftJoin('products', (join) =>
+      join.onRef('products.category_id', '=', 'categories.id').on('products.archived', '=', 0),
+    )
+    .select(['categories.id', 'categories.name', 'categories.slug'])
+    .select((eb) => eb.fn.count<number>('products.id').as('product_count'))
+    .groupBy(['categories.id', 'categories.name', 'categories.slug'])
+    .orderBy('categories.name')
+    .orderBy('categories.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, productCount: Number(r.product_count) }));
+}
+
+export async function categoryExists(db: Db, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export interface ProductValues {
+  name?: string;
+  description?: string;
+  category_id?: number;
+  price_cents?: number;
+  stock?: number;
+  image_path?: string | null;
+  archived?: number;
+}
+
+export async function insertProduct(
+  db: Db,
+  values: Required<Omit<ProductValues, 'archived'>>,
+  createdAt = Date.now(),
+): Promise<number> {
+  const result = await db
+    .insertInto('products')
+    .values({ ...values, created_at: createdAt, updated_at: createdAt })
+    .executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+/** False when no product has this id. */
+export async function updateProductRow(db: Db, id: number, values: ProductValues): Promise<boolean> {
+  const result = await db
+    .updateTable('products')
+    .set({ ...values, updated_at: Date.now() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Adds `delta` to the stock only if the result stays within [0, max], in one statement, so
+ * concurrent adjustments and checkouts cannot drive it negative.
+ */
+export async function adjustStockRow(db: Db, id: number, delta: number, max: number): Promise<boolean> {
+  const result = await db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: Date.now() }))
+    .where('id', '=', id)
+    .where((eb) => eb(eb('stock', '+', delta), '>=', 0))
+    .where((eb) => eb(eb('stock', '+', delta), '<=', max))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function isProductInAnyOrder(db: Db, id: number): Promise<boolean> {
+  return !!(await db
+    .selectFrom('order_lines')
+    .select('id')
+    .where('product_id', '=', id)
+    .limit(1)
+    .executeTakeFirst());
+}
+
+export async function deleteProductRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('products').where('id', '=', id).execute();
+}
+
+export async function productImagePath(db: Db, id: number): Promise<string | null | undefined> {
+  const row = await db.selectFrom('products').select('image_path').where('id', '=', id).executeTakeFirst();
+  return row?.image_path;
+}

@@ -1,0 +1,264 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  adminProductListQuerySchema,
+  adminProductSchema,
+  categorySchema,
+  createProductSchema,
+  pageSchema,
+  productListQuerySchema,
+  productSchema,
+  stockAdjustmentSchema,
+  updateProductSchema,
+} from '../../../contract/catalog.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { guestIdOf, requireAdmin } from '../../http/auth.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { type Actor, recordEvent } from '../events/service.ts';
+import {
+  adjustStock,
+  createProduct,
+  getProduct,
+  listAdminProducts,
+  listCategories,
+  listProducts,
+  MAX_IMAGE_BYTES,
+  removeProduct,
+  setProductImage,
+  splitSearchTerms,
+  updateProduct,
+  uploadsDir,
+} from './service.ts';
+import { productIdParamsSchema } from './schemas.ts';
+
+/** Product illustrations that ship with the project (see src/server/db/seed/images). */
+export const SHIPPED_IMAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../db/seed/images');
+
+const ADMIN_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+
+// Before validation, so customers get 403 and guests 401 whatever they sent.
+const adminOnly = async (request: FastifyRequest) => {
+  requireAdmin(request);
+};
+
+function actorOf(request: FastifyRequest, reply: FastifyReply, config: Config): Actor {
+  return request.auth
+    ? { userId: request.auth.userId, guestId: null }
+    : { userId: null, guestId: guestIdOf(request, reply, config) };
+}
+
+/** Behaviour events feed the models; losing one must never fail the request. */
+async function track(request: FastifyRequest, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    request.log.warn({ err: error }, 'could not record a behaviour event');
+  }
+}
+
+export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db; config: Config }) {
+  const { db, config } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  // Shipped illustrations and admin uploads; file names are unique, so they may be cached.
+  const uploads = uploadsDir(config.DATA_DIR);
+  mkdirSync(uploads, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: SHIPPED_IMAGES_DIR,
+    prefix: '/images/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: uploads,
+    prefix: '/uploads/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
+  });
+
+  r.get(
+    '/api/categories',
+    { schema: { tags: ['catalog'], response: { 200: z.array(categorySchema) } } },
+    async () => listCategories(db),
+  );
+
+  r.get(
+    '/api/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Search, filter, sort and page the catalog',
+        querystring: productListQuerySchema,
+        response: { 200: pageSchema(productSchema) },
+      },
+    },
+    async (request, reply) => {
+      const { q, category, inStock, ...rest } = request.query;
+      const terms = splitSearchTerms(q);
+      const viewer = request.auth?.userId ?? null;
+      const result = await listProducts(
+        db,
+        { ...rest, terms, categorySlug: category, inStock: inStock === 'true' },
+        viewer,
+      );
+      if (terms.length > 0) {
+        const actor = actorOf(request, reply, config);
+        await track(request, () => recordEvent(db, actor, 'search', { payload: { terms } }));
+      }
+      return result;
+    },
+  );
+
+  r.get(
+    '/api/products/:id',
+    {
+      schema: {
+        tags: ['catalog'],
+        params: productIdParamsSchema,
+        response: { 200: productSchema },
+      },
+    },
+    async (request, reply) => {
+      const product = await getProduct(db, request.params.id, request.auth?.userId ?? null);
+      if (!product) throw notFound('Product');
+      const actor = actorOf(request, reply, config);
+      await track(request, () => recordEvent(db, actor, 'view', { productId: product.id }));
+      return product;
+    },
+  );
+
+  // ---- Administration ----
+
+  r.get(
+    '/api/admin/products',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'All products, archived ones included and flagged',
+        security: ADMIN_SECURITY,
+        querystring: adminProductListQuerySchema,
+        response: { 200: pageSchema(adminProductSchema) },
+      },
+    },
+    async (request) => {
+      const { q, category, inStock, archived, ...rest } = request.query;
+      return listAdminProducts(db, {
+        ...rest,
+        terms: splitSearchTerms(q),
+        categorySlug: category,
+        inStock: inStock === 'true',
+        archived: archived === undefined ? 'all' : archived === 'true' ? 'only' : undefined,
+      });
+    },
+  );
+
+  r.post(
+    '/api/admin/products',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['admin'],
+        security: ADMIN_SECURITY,
+        body: createProductSchema,
+        response: { 201: adminProductSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createProduct(db, request.body)),
+  );
+
+  r.patch(
+    '/api/admin/products/:id',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['admin'],
+        security: ADMIN_SECURITY,
+        params: productIdParamsSchema,
+        body: updateProductSchema,
+        response: { 200: adminProductSchema },
+      },
+    },
+    async (request) => updateProduct(db, request.params.id, request.body),
+  );
+
+  r.delete(
+    '/api/admin/products/:id',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'Delete a product, or archive it when it appears in any order',
+        security: ADMIN_SECURITY,
+        params: productIdParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      await removeProduct(db, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  r.post(
+    '/api/admin/products/:id/stock',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'Add to (or, with a negative delta, take from) the stock atomically',
+        security: ADMIN_SECURITY,
+        params: productIdParamsSchema,
+        body: stockAdjustmentSchema,
+        response: { 200: adminProductSchema },
+      },
+    },
+    async (request) => adjustStock(db, request.params.id, request.body.delta),
+  );
+
+  // Multipart parsing only where it is needed.
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5, parts: 6 },
+    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/admin/products/:id/image',
+      {
+        onRequest: adminOnly,
+        bodyLimit: MAX_IMAGE_BYTES + 64 * 1024,
+        schema: {
+          tags: ['admin'],
+          summary: 'Upload the product image (multipart; PNG, JPEG or WebP up to 5 MB)',
+          consumes: ['multipart/form-data'],
+          security: ADMIN_SECURITY,
+          params: productIdParamsSchema,
+          response: { 200: adminProductSchema },
+        },
+      },
+      async (request) => {
+        let bytes: Buffer;
+        try {
+          const file = await request.file();
+          if (!file)
+            throw new AppError(422, 'validation_failed', 'Attach the image as a file part', {
+              errors: [{ field: 'file', in: 'body', message: 'Required' }],
+            });
+          bytes = await file.toBuffer();
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode === 413) {
+            throw new AppError(413, 'payload_too_large', 'The image may be at most 5 MB');
+          }
+          throw error;
+        }
+        return setProductImage(db, config.DATA_DIR, request.params.id, bytes);
+      },
+    );
+  });
+}

@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  type AdminProduct,
+  type Category,
+  type CreateProductInput,
+  createProductSchema,
+  MAX_STOCK,
+  type Product,
+  type ProductSort,
+  type UpdateProductInput,
+  updateProductSchema,
+} from '../../../contract/catalog.ts';
+import type { Db } from '../../db/database.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/dialect.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import {
+  adjustStockRow,
+  categoryExists,
+  countProducts,
+  deleteProductRow,
+  insertProduct,
+  isProductInAnyOrder,
+  type ProductFilter,
+  type ProductRow,
+  type ProductValues,
+  productImagePath,
+  selectCategories,
+  selectProducts,
+  updateProductRow,
+} from './queries.ts';
+
+export type { ProductFilter };
+
+export interface ProductListOptions extends ProductFilter {
+  sort?: ProductSort;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** "red, , Blue " → ["red", "Blue"]: blank terms are dropped, so `q=,` filters nothing. */
+export function splitSearchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  const terms = q
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return [...new Set(terms)].slice(0, 20);
+}
+
+function toProduct(row: ProductRow, viewerUserId: number | null | undefined): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    category: { id: row.category_id, name: row.category_name, slug: row.category_slug },
+    priceCents: row.price_cents,
+    stock: row.stock,
+    imageUrl: row.image_path,
+    ...(viewerUserId ? { isFavorite: row.is_favorite === 1 } : {}),
+  };
+}
+
+function toAdminProduct(row: ProductRow): AdminProduct {
+  return {
+    ...toProduct(row, null),
+    archived: row.archived === 1,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+async function page<T>(
+  db: Db,
+  options: ProductListOptions,
+  viewerUserId: number | null | undefined,
+  shape: (row: ProductRow) => T,
+): Promise<Paged<T>> {
+  const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
+  const [rows, total] = await Promise.all([
+    selectProducts(db, filter, { sort, limit: pageSize, offset: (page - 1) * pageSize, viewerUserId }),
+    countProducts(db, filter),
+  ]);
+  return { items: rows.map(shape), page, pageSize, total };
+}
+
+/** The shop's product list (archived products never appear). */
+export function listProducts(
+  db: Db,
+  options: ProductListOptions,
+  viewerUserId?: number | null,
+): Promise<Paged<Product>> {
+  return page(db, { ...options, archived: undefined }, viewerUserId, (row) => toProduct(row, viewerUserId));
+}
+
+/** A live product, or null when unknown or archived. */
+export async function getProduct(db: Db, id: number, viewerUserId?: number | null): Promise<Product | null> {
+  const [row] = await selectProducts(db, { ids: [id] }, { sort: 'name', limit: 1, offset: 0, viewerUserId });
+  return row ? toProduct(row, viewerUserId) : null;
+}
+
+/** Live products with these ids, in ascending id order; unknown and archived ids are left out. */
+export async function getProductsByIds(
+  db: Db,
+  ids: readonly number[],
+  viewerUserId?: number | null,
+): Promise<Product[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await selectProducts(
+    db,
+    { ids: unique },
+    { sort: 'name', limit: unique.length, offset: 0, viewerUserId },
+  );
+  return rows.map((r) => toProduct(r, viewerUserId)).sort((a, b) => a.id - b.id);
+}
+
+export function listCategories(db: Db): Promise<Category[]> {
+  return selectCategories(db);
+}
+
+// ---- Administration ----
+
+export function listAdminProducts(db: Db, options: ProductListOptions): Promise<Paged<AdminProduct>> {
+  return page(db, { archived: 'all', ...options }, null, toAdminProduct);
+}
+
+async function getAdminProduct(db: Db, id: number): Promise<AdminProduct> {
+  const [row] = await selectProducts(
+    db,
+    { ids: [id], archived: 'all' },
+    { sort: 'name', limit: 1, offset: 0 },
+  );
+  if (!row) throw notFound('Product');
+  return toAdminProduct(row);
+}
+
+function unknownCategory() {
+  return new AppError(422, 'validation_failed', 'Invalid value for: categoryId', {
+    errors: [{ field: 'categoryId', in: 'body', message: 'No category has this id' }],
+  });
+}
+
+const nameTaken = () => new AppError(409, 'name_taken', 'Another product already has this name');
+
+async function writeProduct<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken();
+    if (isForeignKeyViolation(error)) throw unknownCategory();
+    throw error;
+  }
+}
+
+export async function createProduct(db: Db, input: CreateProductInput): Promise<AdminProduct> {
+  const data = createProductSchema.parse(input);
+  if (!(await categoryExists(db, data.categoryId))) throw unknownCategory();
+  const id = await writeProduct(() =>
+    insertProduct(db, {
+      name: data.name,
+      description: data.description,
+      category_id: data.categoryId,
+      price_cents: data.priceCents,
+      stock: data.stock,
+      image_path: data.imageUrl ?? null,
+    }),
+  );
+  return getAdminProduct(db, id);
+}
+
+export async function updateProduct(db: Db, id: number, input: UpdateProductInput): Promise<AdminProduct> {
+  const data = updateProductSchema.parse(input);
+  if (data.categoryId !== undefined && !(await categoryExists(db, data.categoryId))) throw unknownCategory();
+  const values: ProductValues = {};
+  if (data.name !== undefined) values.name = data.name;
+  if (data.description !== undefined) values.description = data.description;
+  if (data.categoryId !== undefined) values.category_id = data.categoryId;
+  if (data.priceCents !== undefined) values.price_cents = data.priceCents;
+  if (data.stock !== undefined) values.stock = data.stock;
+  if (data.imageUrl !== undefined) values.image_path = data.imageUrl;
+  if (data.archived !== undefined) values.archived = data.archived ? 1 : 0;
+  const found = await writeProduct(() => updateProductRow(db, id, values));
+  if (!found) throw notFound('Product');
+  return getAdminProduct(db, id);
+}
+
+/**
+ * Deletes a product nobody ever ordered; one that appears in an order (open or closed) is archived
+ * instead: hidden from the shop, kept in order history.
+ */
+export async function removeProduct(db: Db, id: number): Promise<'deleted' | 'archived'> {
+  if ((await productImagePath(db, id)) === undefined) throw notFound('Product');
+  const archive = async () => {
+    await updateProductRow(db, id, { archived: 1 });
+    return 'archived' as const;
+  };
+  if (await isProductInAnyOrder(db, id)) return archive();
+  try {
+    await deleteProductRow(db, id);
+    return 'deleted';
+  } catch (error) {
+    // A cart took the product between the check and the delete.
+    if (isForeignKeyViolation(error)) return archive();
+    throw error;
+  }
+}
+
+export async function adjustStock(db: Db, id: number, delta: number): Promise<AdminProduct> {
+  if (await adjustStockRow(db, id, delta, MAX_STOCK)) return getAdminProduct(db, id);
+  const current = await getAdminProduct(db, id); // 404 when unknown
+  if (current.stock + delta < 0) {
+    throw new AppError(409, 'insufficient_stock', `Only ${current.stock} in stock`, {
+      available: current.stock,
+    });
+  }
+  throw new AppError(409, 'stock_limit_exceeded', `Stock may not exceed ${MAX_STOCK}`, {
+    available: current.stock,
+  });
+}
+
+// ---- Images ----
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+const IMAGE_TYPES = [
+  { ext: 'png', test: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex')) },
+  { ext: 'jpg', test: (b: Buffer) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  {
+    ext: 'webp',
+    test: (b: Buffer) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
+];
+
+/** The file extension for a PNG, JPEG or WebP judged by its first bytes, whatever it claims to be. */
+export function sniffImageType(bytes: Buffer): string | null {
+  return IMAGE_TYPES.find((t) => t.test(bytes))?.ext ?? null;
+}
+
+export function uploadsDir(dataDir: string): string {
+  return join(dataDir, 'uploads');
+}
+
+/** Stores an uploaded image under DATA_DIR/uploads and points the product at it. */
+export async function setProductImage(
+  db: Db,
+  dataDir: string,
+  id: number,
+  bytes: Buffer,
+): Promise<AdminProduct> {
+  const previous = await productImagePath(db, id);
+  if (previous === undefined) throw notFound('Product');
+  const ext = sniffImageType(bytes);
+  if (!ext) {
+    throw new AppError(415, 'unsupported_media_type', 'The image must be a PNG, JPEG or WebP file');
+  }
+  const dir = uploadsDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const file = `product-${id}-${randomBytes(6).toString('hex')}.${ext}`;
+  await writeFile(join(dir, file), bytes);
+  await updateProductRow(db, id, { image_path: `/uploads/${file}` });
+  if (previous?.startsWith('/uploads/')) {
+    await unlink(join(dir, basename(previous))).catch(() => undefined);
+  }
+  return getAdminProduct(db, id);
+}
