@@ -12,6 +12,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { registerAccountsRoutes } from './modules/accounts/routes.ts';
+import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
+  await registerAssistantRoutes(app, moduleDeps);
   void moduleDeps;
 
   // The storefront SPA (dist/web) last: only paths no module claimed fall through to it.
