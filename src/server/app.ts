@@ -14,6 +14,7 @@ import { registerRateLimit } from './http/rate-limit.ts';
 import { registerAccountsRoutes } from './modules/accounts/routes.ts';
 import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
+import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { registerWeb } from './http/web.ts';
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
+  await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
   void moduleDeps;
 
