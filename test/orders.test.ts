@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { issueSession, revokeSession } from '../src/server/modules/accounts/sessions.ts';
-import { createProduct, createTestApp, createUser, TEST_JWT_SECRET, type TestApp } from './support/app.ts';
+import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { describeEachDialect } from './support/databases.ts';
 
 type User = Awaited<ReturnType<typeof createUser>>;
@@ -302,25 +301,31 @@ describeEachDialect('cart, checkout and order history', (dialect) => {
     await call('POST', '/api/cart/items', user, { productId: p, quantity: 1 });
     await call('POST', '/api/cart/checkout', user, { shippingAddress: 'A' });
     const cart = (await call('POST', '/api/cart/items', user, { productId: p, quantity: 2 })).json().order;
+    expect((await call('PUT', `/api/favorites/${p}`, user)).statusCode).toBe(204);
 
-    const [{ id: sessionId }] = await t.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('user_id', '=', user.id)
-      .execute();
-    await revokeSession(t.db, sessionId);
+    expect((await call('POST', '/api/auth/logout', user)).statusCode).toBe(204);
     expect((await call('GET', '/api/cart', user)).statusCode).toBe(401);
-    const { token } = await issueSession(t.db, TEST_JWT_SECRET, user.id, 1);
-    const again = { ...user, headers: { authorization: `Bearer ${token}` } };
+    const login = await call('POST', '/api/auth/login', null, {
+      username: user.username,
+      password: user.password,
+    });
+    expect(login.statusCode).toBe(200);
+    const again = { ...user, headers: { authorization: `Bearer ${login.json().token}` } };
     expect((await call('GET', '/api/cart', again)).json().order).toMatchObject({
       id: cart.id,
       lines: [{ quantity: 2 }],
     });
 
-    await t.db.deleteFrom('users').where('id', '=', user.id).execute();
+    expect(await ordersOf(user.id)).toHaveLength(2);
+    expect((await eventsOf(user.id)).length).toBeGreaterThan(0);
+    expect((await call('DELETE', '/api/me', again)).statusCode).toBe(204);
     expect(await ordersOf(user.id)).toEqual([]);
     expect(await eventsOf(user.id)).toEqual([]);
+    expect(
+      await t.db.selectFrom('favorites').select('product_id').where('user_id', '=', user.id).execute(),
+    ).toEqual([]);
     const lines = await t.db.selectFrom('order_lines').select('id').where('product_id', '=', p).execute();
     expect(lines).toEqual([]);
+    expect(await stockOf(p)).toBe(4);
   });
 });
