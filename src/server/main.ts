@@ -2,11 +2,15 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
 
 async function main() {
   const config = loadConfig();
   const db = createDb(config.DATABASE_URL);
   await migrateToLatest(db);
+  const demo = await seedDemoCatalog(db, config);
+  if (demo.seeded) console.log('Loaded the demo catalog and demo accounts into the empty database.');
+  // Synthetic order and behaviour history for the demo goes here, after the catalog it refers to.
   const app = await buildApp({ config, db });
 
   let stopping = false;
@@ -23,6 +27,8 @@ async function main() {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`\nCartwise is running on http://localhost:${config.PORT}  (API docs: /docs)\n`);
+  const logins = formatDemoLogins(await demoLoginsToPrint(db, config, demo));
+  if (logins) console.log(logins);
 }
 
 main().catch((error) => {
