@@ -101,3 +101,15 @@ export async function shop(
   }
   return null;
 }
+
+/** Parses a server-sent-events body into its events. */
+export function parseSse(body: string): { event: string; data: unknown }[] {
+  return body
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const event = block.match(/^event: (.+)$/m)?.[1] ?? 'message';
+      const data = block.match(/^data: (.+)$/m)?.[1];
+      return { event, data: data ? JSON.parse(data) : null };
+    });
+}

@@ -161,7 +161,9 @@ export async function answerWithLlm(provider: LlmProvider, input: EngineInput): 
       );
       const calls: PendingToolCall[] = [];
       let stepContent = '';
+      let finished = false;
       for await (const chunk of withDeadline(stream, controller.signal)) {
+        if (chunk.choices[0]?.finish_reason) finished = true;
         const delta = chunk.choices[0]?.delta;
         if (!delta) continue;
         if (delta.content) {
@@ -176,6 +178,9 @@ export async function answerWithLlm(provider: LlmProvider, input: EngineInput): 
           if (call.function?.arguments) slot.arguments += call.function.arguments;
         }
       }
+      // An aborted stream just ends: without a finish reason the answer is cut off, not complete.
+      if (controller.signal.aborted) throw new LlmTimeoutError('The model did not answer in time');
+      if (!finished) throw new Error('The model stream ended without finishing');
       content += stepContent;
       const pending = calls.filter(Boolean);
       // The step cap: tool calls asked for after the last allowed step are not executed.
@@ -197,6 +202,7 @@ export async function answerWithLlm(provider: LlmProvider, input: EngineInput): 
       }
     }
   } catch (error) {
+    if (error instanceof LlmTimeoutError) throw error;
     if (controller.signal.aborted || error instanceof OpenAI.APIConnectionTimeoutError) {
       throw new LlmTimeoutError('The model did not answer in time', { cause: error });
     }
