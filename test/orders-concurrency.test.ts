@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import type { FastifyInstance } from 'fastify';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
+import { lockOpenOrder } from '../src/server/modules/orders/queries.ts';
 import { createProduct, createUser, testConfig } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 
@@ -225,5 +226,37 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
       else expect(cart.lines).toEqual([expect.objectContaining({ productId: b, quantity: 2 })]);
     }
     await expectStockAccountedFor(initial);
+  });
+
+  it("an add waiting behind a checkout's lock opens a new cart instead of joining the closed order", async () => {
+    const a = await createProduct(database.db, { stock: 5 });
+    const b = await createProduct(database.db, { stock: 5 });
+    const [user] = await users(1);
+    const cart = (await add(user, a, 1)).body.order;
+    let settled = false;
+    let pending: Promise<Reply> | undefined;
+    // Stand in for a checkout: take the TEMP order's lock as checkout does, then close the order.
+    await database.db.transaction().execute(async (trx) => {
+      expect((await lockOpenOrder(trx, user.id))?.id).toBe(cart.id);
+      pending = add(user, b, 2).finally(() => {
+        settled = true;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      await trx
+        .updateTable('orders')
+        .set({ status: 'CLOSED', closed_at: Date.now(), shipping_address: 'x', total_cents: 0 })
+        .where('id', '=', cart.id)
+        .execute();
+    });
+    const added = await pending!;
+    expect(added.status).toBe(200);
+    expect(added.body.order.id).not.toBe(cart.id);
+    const closedLines = await database.db
+      .selectFrom('order_lines')
+      .select('product_id')
+      .where('order_id', '=', cart.id)
+      .execute();
+    expect(closedLines).toEqual([{ product_id: a }]);
   });
 });
