@@ -17,7 +17,11 @@ export interface OpenOrderRow {
   status: 'TEMP' | 'CLOSED';
 }
 
-/** The user's TEMP order, locked until the transaction ends (the per-user cart lock). */
+/**
+ * The user's TEMP order, locked until the transaction ends (the per-user cart lock). Lock it only
+ * this way, through the `open_owner_id` index: locking by primary key and then closing the order
+ * deadlocks on MySQL with a cart change queued on the index entry.
+ */
 export function lockOpenOrder(trx: Trx, userId: number): Promise<OpenOrderRow | undefined> {
   return forUpdate(
     trx,
