@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
 import { isApiError } from './api/client.ts';
 import { NotificationProvider } from './components/Notifications.tsx';
 import { router } from './router.tsx';

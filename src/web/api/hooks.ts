@@ -132,7 +132,7 @@ export function useToggleFavorite() {
 }
 
 /** After login, register, logout or deletion every per-user view must be refetched. */
-function useSessionChange() {
+export function useSessionChange() {
   const client = useQueryClient();
   return (user: User | null) => {
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'categories' });
@@ -157,12 +157,10 @@ export function useRegister() {
   });
 }
 
+// Logout and deletion leave the session change to the caller, which first navigates away from
+// pages that would otherwise bounce a guest to the login form.
 export function useLogout() {
-  const changed = useSessionChange();
-  return useMutation({
-    mutationFn: () => api<undefined>('/api/auth/logout', { method: 'POST' }),
-    onSuccess: () => changed(null),
-  });
+  return useMutation({ mutationFn: () => api<undefined>('/api/auth/logout', { method: 'POST' }) });
 }
 
 export function useUpdateProfile() {
@@ -174,11 +172,7 @@ export function useUpdateProfile() {
 }
 
 export function useDeleteAccount() {
-  const changed = useSessionChange();
-  return useMutation({
-    mutationFn: () => api<undefined>('/api/me', { method: 'DELETE' }),
-    onSuccess: () => changed(null),
-  });
+  return useMutation({ mutationFn: () => api<undefined>('/api/me', { method: 'DELETE' }) });
 }
 
 export async function checkUsername(username: string, signal: AbortSignal): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useCart, useLogout, useMe } from '../api/hooks.ts';
+import { useCart, useLogout, useMe, useSessionChange } from '../api/hooks.ts';
 import { useNotify } from './Notifications.tsx';
 
 export const STORE_NAME = 'Cartwise';
@@ -47,6 +47,7 @@ function SearchBox() {
 function Account() {
   const { data: me } = useMe();
   const logout = useLogout();
+  const signedOut = useSessionChange();
   const notify = useNotify();
   const navigate = useNavigate();
   const location = useLocation();
@@ -66,8 +67,9 @@ function Account() {
   const onLogout = () =>
     logout.mutate(undefined, {
       onSuccess: () => {
+        navigate('/', { flushSync: true });
+        signedOut(null);
         notify.success('You are logged out.');
-        navigate('/');
       },
       onError: (error) => notify.failure(error, 'Could not log out.'),
     });

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { isApiError } from '../api/client.ts';
-import { useDeleteAccount, useMe, useUpdateProfile } from '../api/hooks.ts';
+import { useDeleteAccount, useMe, useSessionChange, useUpdateProfile } from '../api/hooks.ts';
 import type { ProfileInput, User } from '../api/types.ts';
 import { Field } from '../components/Field.tsx';
 import { useNotify } from '../components/Notifications.tsx';
@@ -108,14 +108,17 @@ function ProfileForm({ user }: { user: User }) {
 function DeleteAccount() {
   const [confirming, setConfirming] = useState(false);
   const remove = useDeleteAccount();
+  const signedOut = useSessionChange();
   const notify = useNotify();
   const navigate = useNavigate();
 
   const onDelete = () =>
     remove.mutate(undefined, {
       onSuccess: () => {
+        // Leave the signed-in page synchronously, or it would bounce the new guest to the login form.
+        navigate('/', { replace: true, flushSync: true });
+        signedOut(null);
         notify.success('Your account and all its data were deleted. You are browsing as a guest.');
-        navigate('/', { replace: true });
       },
       onError: (error) => notify.failure(error, 'Could not delete your account.'),
     });

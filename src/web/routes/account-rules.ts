@@ -21,6 +21,15 @@ export function passwordError(v: string, required = true): string {
 export const emailError = (v: string) =>
   !v.trim() ? 'Enter your email.' : EMAIL.test(v.trim()) ? '' : 'Enter a valid email address.';
 
+const PHONE = /^\+?[0-9][0-9 ().-]*$/;
+
+export const phoneError = (v: string) =>
+  !v.trim()
+    ? 'Enter your phone number.'
+    : v.trim().length < 3 || v.trim().length > 32 || !PHONE.test(v.trim())
+      ? 'Use 3–32 digits, spaces and + ( ) . -'
+      : '';
+
 export const textError = (label: string) => (v: string) =>
   !v.trim() ? `Enter your ${label}.` : v.trim().length > 100 ? 'At most 100 characters.' : '';
 
@@ -28,7 +37,7 @@ export const PROFILE_FIELDS = [
   { name: 'firstName', label: 'First name', autoComplete: 'given-name', check: textError('first name') },
   { name: 'lastName', label: 'Last name', autoComplete: 'family-name', check: textError('last name') },
   { name: 'email', label: 'Email', autoComplete: 'email', type: 'email', check: emailError },
-  { name: 'phone', label: 'Phone', autoComplete: 'tel', type: 'tel', check: textError('phone number') },
+  { name: 'phone', label: 'Phone', autoComplete: 'tel', type: 'tel', check: phoneError },
   { name: 'country', label: 'Country', autoComplete: 'country-name', check: textError('country') },
   { name: 'city', label: 'City', autoComplete: 'address-level2', check: textError('city') },
 ] as const;

@@ -1,0 +1,118 @@
+import { expect, type Page, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, row, toast } from './fixtures.ts';
+
+async function search(page: Page, terms: string) {
+  await page.getByRole('searchbox', { name: /search products/i }).fill(terms);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+}
+
+async function names(page: Page) {
+  await expect(page.getByRole('table')).toBeVisible();
+  return page.getByTestId('product-row').getByRole('link').allTextContents();
+}
+
+test.describe('shop as a guest', () => {
+  test('browses the catalog in table and card views, opens a product', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: /cartwise/i }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Login' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Register' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Shop', level: 1 })).toBeVisible();
+    expect(await page.getByTestId('product-row').count()).toBeGreaterThan(0);
+    await expect(page.getByRole('columnheader', { name: 'Price' })).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: 'Stock' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/shop-table.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Cards' }).click();
+    await expect(page.getByTestId('product-card').first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/shop-cards.png', fullPage: true });
+
+    await search(page, 'Quokka Desk');
+    await page.getByRole('link', { name: 'Quokka Desk' }).click();
+    await expect(page.getByRole('heading', { name: 'Quokka Desk', level: 1 })).toBeVisible();
+    await expect(page.getByText('$40.00')).toBeVisible();
+    await expect(page.getByText('3 in stock')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/product.png', fullPage: true });
+
+    // Guests can look but must log in to buy; they come back here afterwards.
+    await page.getByRole('button', { name: 'Add Quokka Desk to cart' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(toast(page, /log in or register/i)).toBeVisible();
+  });
+
+  test('finds products with several comma-separated terms, and says when nothing matches', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await search(page, 'zephyr, quokka');
+    await expect(page.getByRole('heading', { name: /results for/i })).toBeVisible();
+    expect((await names(page)).sort()).toEqual(['Quokka Chair', 'Quokka Desk', 'Zephyr Lamp', 'Zephyr Mug']);
+
+    await search(page, 'wombat');
+    expect((await names(page)).sort()).toEqual(['Wombat Kite', 'Wombat Scarf']);
+
+    await search(page, 'no-such-thing-xyz');
+    await expect(page.getByTestId('no-results')).toContainText('No products match');
+  });
+
+  test('filters price and stock with <, > and =', async ({ page }) => {
+    await page.goto('/?category=e2e-fixtures');
+    expect(await names(page)).toHaveLength(4);
+
+    const apply = async (kind: 'Price' | 'Stock', op: '<' | '>' | '=', value: string) => {
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await page.getByLabel('Category').selectOption('e2e-fixtures');
+      await page.getByLabel(`${kind} operator`).selectOption({ label: op });
+      await page.getByLabel(kind === 'Price' ? 'Price value in dollars' : 'Stock value').fill(value);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await expect(page).toHaveURL(new RegExp(`${kind.toLowerCase()}=`));
+      return (await names(page)).sort();
+    };
+
+    expect(await apply('Price', '<', '25')).toEqual(['Zephyr Lamp']);
+    expect(await apply('Price', '>', '25')).toEqual(['Quokka Desk']);
+    expect(await apply('Price', '=', '25')).toEqual(['Quokka Chair', 'Zephyr Mug']);
+    expect(await apply('Stock', '<', '1')).toEqual(['Zephyr Mug']);
+    expect(await apply('Stock', '>', '10')).toEqual(['Quokka Chair']);
+    expect(await apply('Stock', '=', '3')).toEqual(['Quokka Desk']);
+
+    // Sorting by price, descending, within the category.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Category').selectOption('e2e-fixtures');
+    await page.getByLabel('Sort by').selectOption('-price');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/sort=-price/);
+    expect((await names(page))[0]).toBe('Quokka Desk');
+  });
+
+  test('shows out-of-stock products with stock 0 and a disabled Add', async ({ page }) => {
+    await page.goto('/?q=zephyr');
+    const mug = row(page, 'Zephyr Mug');
+    await expect(mug).toContainText('0 · out of stock');
+    const add = mug.getByRole('button', { name: 'Add Zephyr Mug to cart' });
+    await expect(add).toHaveAttribute('aria-disabled', 'true');
+    await add.click({ force: true }); // a user can still press it; it must explain why nothing happens
+    await expect(toast(page, 'Zephyr Mug is out of stock.')).toBeVisible();
+  });
+
+  test('has no serious accessibility violations on Shop and Product', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('product-row').first()).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: 'Cards' }).click();
+    await expectNoSeriousA11yViolations(page);
+    await page.goto('/?q=quokka');
+    await page.getByRole('link', { name: 'Quokka Desk' }).click();
+    await expect(page.getByRole('heading', { name: 'Quokka Desk' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  test('fits a 375 px phone screen', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto('/?view=grid');
+    await expect(page.getByTestId('product-card').first()).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/screenshots/shop-375.png', fullPage: false });
+  });
+});
