@@ -168,6 +168,7 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
     expect(
       cart.lines.map((l: { productId: number }) => l.productId).sort((a: number, b: number) => a - b),
     ).toEqual([...products].sort((a, b) => a - b));
+    await expectStockAccountedFor(new Map(products.map((p) => [p, 3])));
   });
 
   it('concurrent adds of one product sum into one line or answer 409, never 5xx', async () => {
@@ -182,6 +183,7 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
     );
     const cart = (await call('GET', '/api/cart', user)).body.order;
     expect(cart.lines).toEqual([expect.objectContaining({ productId: product, quantity: 2 * ok })]);
+    await expectStockAccountedFor(new Map([[product, 10]]));
   });
 
   it('two users checking out the same products in opposite order both finish with 201 or 409', async () => {
@@ -244,8 +246,18 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
       await new Promise((r) => setTimeout(r, 300));
       expect(settled).toBe(false);
       await trx
+        .updateTable('products')
+        .set((eb) => ({ stock: eb('stock', '-', 1) }))
+        .where('id', '=', a)
+        .execute();
+      await trx
+        .updateTable('order_lines')
+        .set({ unit_price_cents: 1000 })
+        .where('order_id', '=', cart.id)
+        .execute();
+      await trx
         .updateTable('orders')
-        .set({ status: 'CLOSED', closed_at: Date.now(), shipping_address: 'x', total_cents: 0 })
+        .set({ status: 'CLOSED', closed_at: Date.now(), shipping_address: 'x', total_cents: 1000 })
         .where('id', '=', cart.id)
         .execute();
     });
@@ -258,5 +270,11 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
       .where('order_id', '=', cart.id)
       .execute();
     expect(closedLines).toEqual([{ product_id: a }]);
+    await expectStockAccountedFor(
+      new Map([
+        [a, 5],
+        [b, 5],
+      ]),
+    );
   });
 });
