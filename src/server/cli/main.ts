@@ -10,7 +10,7 @@
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { type Command, CommandError } from './command.ts';
+import { type Command, type CommandContext, CommandError } from './command.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
 import { seedCommand } from './commands/seed.ts';
 
@@ -26,7 +26,7 @@ function help(): string {
 }
 
 /** Runs one command line; returns the process exit code. */
-export async function runCli(argv: string[], out = console): Promise<number> {
+export async function runCli(argv: string[], out: CommandContext['out'] = console): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out.log(help());
