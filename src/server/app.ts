@@ -15,6 +15,7 @@ import { registerAccountsRoutes } from './modules/accounts/routes.ts';
 import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
+import { registerMlRoutes } from './modules/ml/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { registerWeb } from './http/web.ts';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
+  await registerMlRoutes(app, moduleDeps);
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
   void moduleDeps;

@@ -183,6 +183,12 @@ export function primaryScore(kind: 'churn' | 'spend', metrics: ModelMetrics): nu
   return kind === 'churn' ? (metrics as ChurnMetrics).brier : (metrics as SpendMetrics).spendCents.mae;
 }
 
+/**
+ * A new version must improve on the active one by more than 0.1 % of its score: retraining on
+ * the same data shifts the fit in the sixth digit, and that noise must not churn versions.
+ */
+export const MIN_IMPROVEMENT = 0.001;
+
 export function decidePromotion(
   kind: 'churn' | 'spend',
   candidate: ModelMetrics,
@@ -193,7 +199,7 @@ export function decidePromotion(
   const name = kind === 'churn' ? 'Brier score' : 'spend MAE';
   if (active) {
     const a = primaryScore(kind, active);
-    return c < a
+    return c < a * (1 - MIN_IMPROVEMENT)
       ? { promote: true, reason: `${name} ${fmt(c)} beats the active model's ${fmt(a)} on the same holdout` }
       : {
           promote: false,
