@@ -97,6 +97,15 @@ export const CATEGORY_SLUGS = CATEGORIES;
 export async function seedProducts(db: Db, count: number, stock: number): Promise<number[]> {
   const categoryIds: number[] = [];
   for (const slug of CATEGORIES) {
+    const existing = await db
+      .selectFrom('categories')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (existing) {
+      categoryIds.push(existing.id);
+      continue;
+    }
     const r = await db
       .insertInto('categories')
       .values({ name: slug[0].toUpperCase() + slug.slice(1), slug })
@@ -105,12 +114,13 @@ export async function seedProducts(db: Db, count: number, stock: number): Promis
   }
   const now = Date.now();
   const batch = 500;
+  const tag = randomBytes(2).toString('hex');
   for (let start = 0; start < count; start += batch) {
     const rows = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
       rows.push({
-        name: `${ADJECTIVES[i % 10]} ${NOUNS[Math.floor(i / 10) % 10]} ${i}`,
-        description: `Bench product ${i}`,
+        name: `${ADJECTIVES[i % 10]} ${NOUNS[Math.floor(i / 10) % 10]} ${tag}-${i}`,
+        description: `Bench product ${i} (${tag})`,
         category_id: categoryIds[i % categoryIds.length],
         price_cents: 100 + ((i * 7919) % 50_000),
         stock,
@@ -121,7 +131,12 @@ export async function seedProducts(db: Db, count: number, stock: number): Promis
     }
     await db.insertInto('products').values(rows).execute();
   }
-  const ids = await db.selectFrom('products').select('id').orderBy('id').execute();
+  const ids = await db
+    .selectFrom('products')
+    .select('id')
+    .where('description', 'like', `% (${tag})`)
+    .orderBy('id')
+    .execute();
   return ids.map((r) => r.id);
 }
 

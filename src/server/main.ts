@@ -18,7 +18,16 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'draining requests and stopping');
+    // Keep-alive clients would hold their sockets, and so this process, open after their last
+    // response; in-flight requests finish, idle sockets are closed as soon as they go idle.
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => {
+      app.log.error('requests still running after 25 s; exiting anyway');
+      process.exit(1);
+    }, 25_000);
     await app.close();
+    clearInterval(closeIdle);
+    clearTimeout(deadline);
     await db.destroy();
     process.exit(0);
   };
