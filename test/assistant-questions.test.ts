@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, createUser, type TestApp } from './support/app.ts';
-import { ask, openChat, seedAssistantCatalog, shop } from './support/assistant-catalog.ts';
+import { seedDemoCatalog } from '../src/server/db/seed/seed.ts';
+import { ask, openChat, shop } from './support/assistant-catalog.ts';
 import { describeEachDialect } from './support/databases.ts';
 
 /**
- * The offline engine against a question set over the catalog: each question lists the facts the
+ * The offline engine against a question set over the demo catalog: each question lists the facts the
  * answer must contain, computed here from the database rows (not from the engine). At least 90%
  * must be answered correctly; the score is printed.
  */
@@ -114,6 +115,24 @@ function buildQuestions(products: Row[], categories: string[], shopper: ShopperF
     });
   }
 
+  const third = categories[2];
+  q.push({
+    ask: `what's in stock in ${third}?`,
+    facts: inStock
+      .filter((p) => p.category === third)
+      .slice(0, 3)
+      .map((p) => p.name),
+    absent: outOfStock.filter((p) => p.category === third).map((p) => p.name),
+  });
+  const bare = pick(14);
+  q.push({ ask: `${bare.name.toLowerCase()}?`, facts: [bare.name, price(bare.priceCents), stockFact(bare)] });
+  const partial = pick(15);
+  const tail = partial.name.split(' ').slice(-2).join(' ');
+  const sameTail = products.filter((p) => p.name.endsWith(tail));
+  q.push({ ask: `tell me about the ${tail.toLowerCase()}`, facts: sameTail.map((p) => p.name) });
+  const avail = pick(16);
+  q.push({ ask: `is ${avail.name} available right now`, facts: [avail.name, stockFact(avail)] });
+
   q.push({ ask: 'What is your return policy?', facts: ['30 days'] });
   q.push({ ask: 'How long does shipping take?', facts: ['3–5 business days'] });
   q.push({ ask: 'Which payment methods do you accept?', facts: ['PayPal'] });
@@ -191,7 +210,8 @@ describeEachDialect('assistant question set (local engine)', (dialect) => {
       ASSISTANT_DAILY_LIMIT_GUEST: '1000',
       ASSISTANT_RATE_LIMIT_PER_MINUTE: '100000',
     });
-    await seedAssistantCatalog(t.db);
+    const seeded = await seedDemoCatalog(t.db, { DEMO_DATA: true, NODE_ENV: 'test' });
+    expect(seeded.seeded).toBe(true);
     products = await readCatalog(t);
 
     const user = await createUser(t.db);

@@ -109,6 +109,12 @@ function namedProducts(catalog: Catalog, text: string, excluded: Set<string> = n
   return (exact.length ? exact : tied).map((m) => m.product);
 }
 
+function bestProductSimilarity(catalog: Catalog, word: string): number {
+  let best = 0;
+  for (const name of catalog.nameStems.values()) best = Math.max(best, bestSimilarity(word, name));
+  return best;
+}
+
 function categoryIn(catalog: Catalog, text: string): { category: StoreCategory; stems: Set<string> } | null {
   const query = words(text).map(stem);
   let best: { category: StoreCategory; score: number; stems: Set<string> } | null = null;
@@ -121,7 +127,8 @@ function categoryIn(catalog: Catalog, text: string): { category: StoreCategory; 
     for (const n of names) {
       for (const q of query) {
         const s = bestSimilarity(q, [n]);
-        if (s > 0) {
+        // A word that names a product at least as well ("boots") is about the product, not a category ("books").
+        if (s > 0 && s > bestProductSimilarity(catalog, q)) {
           score += s;
           hits.add(q);
         }
@@ -305,6 +312,19 @@ function compareAnswer(catalog: Catalog, message: string): EngineAnswer | null {
   return answer(`Here is how they compare:\n${lines.join('\n')}\n${verdict}`, chosen);
 }
 
+/** "the sweater and the beanie": one product per listed part, when each part names one. */
+function listedProducts(catalog: Catalog, message: string, excluded: Set<string>): StoreProduct[] {
+  const parts = message.split(/\s*(?:\band\b|\bor\b|,|&|\bplus\b)\s*/i).filter((p) => p.trim());
+  if (parts.length < 2) return [];
+  const found: StoreProduct[] = [];
+  for (const part of parts) {
+    const named = namedProducts(catalog, part, excluded);
+    if (named.length === 0 || named.length > 3) continue;
+    for (const p of named) if (!found.some((f) => f.id === p.id)) found.push(p);
+  }
+  return found;
+}
+
 interface Scope {
   products: StoreProduct[];
   label: string;
@@ -316,6 +336,10 @@ function scopeOf(catalog: Catalog, message: string): Scope & { kind: 'named' | '
   const excluded = category?.stems ?? new Set<string>();
   const named = namedProducts(catalog, message, excluded);
   if (named.length > 0) {
+    const listed = listedProducts(catalog, message, excluded);
+    const exactName = named.some((p) => message.toLowerCase().includes(p.name.toLowerCase()));
+    if (listed.length > 1 && !exactName)
+      return { kind: 'named', products: listed, label: 'matching products' };
     const inCategory = category ? named.filter((p) => p.category.id === category.category.id) : named;
     return { kind: 'named', products: inCategory.length ? inCategory : named, label: 'matching products' };
   }
@@ -336,7 +360,12 @@ function superlativeAnswer(scope: Scope, cheapest: boolean, inStockOnly: boolean
     cheapest ? a.priceCents - b.priceCents : b.priceCents - a.priceCents,
   );
   const top = sorted[0];
-  const where = scope.label === 'the catalog' ? '' : ` in ${scope.label}`;
+  const where =
+    scope.label === 'the catalog'
+      ? ''
+      : scope.label === 'matching products'
+        ? ' matching that'
+        : ` in ${scope.label}`;
   const ties = sorted.filter((p) => p.priceCents === top.priceCents);
   const names = ties.map((p) => `${p.name} (${stockPhrase(p)})`).join(' and ');
   return answer(
@@ -434,6 +463,9 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
   const text = message.trim();
 
   if (isGreeting(text)) {
+    if (/\b(thanks|thank|cheers|bye|goodbye)\b/i.test(text)) {
+      return answer("You're welcome! Ask me anytime about products, prices, stock or your orders.");
+    }
     return answer(`Hello! I'm the Cartwise shopping assistant. ${HELP}`);
   }
   if (RE.add.test(text) && !/\b(how|can|could)\s+(do\s+)?i\s+add\b/i.test(text)) {
@@ -465,7 +497,7 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
   const priciest = RE.priciest.test(text);
   if (cheapest || priciest) {
     const scope = scopeOf(catalog, text);
-    const inStockOnly = /\b(in\s+stock|available)\b/i.test(text);
+    const inStockOnly = /\b(in[\s-]stock|available)\b/i.test(text);
     return superlativeAnswer(scope, cheapest, inStockOnly);
   }
   if (RE.stock.test(text) && !range) {

@@ -1,0 +1,135 @@
+import { pathToFileURL } from 'node:url';
+import pino from 'pino';
+import type { DialectName } from '../src/server/db/database.ts';
+import { seedDemoCatalog } from '../src/server/db/seed/seed.ts';
+import { createDomainEventBus } from '../src/server/domain-events.ts';
+import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
+import { answerLocally } from '../src/server/modules/assistant/engines/local.ts';
+import type { BenchContext, ScenarioResult } from './run.ts';
+import { scratchDatabase } from './support.ts';
+
+/**
+ * The offline assistant engine's latency per prompt on the demo catalog: a mix of catalog, policy
+ * and account questions answered in-process through the real store bindings (live database reads,
+ * as in production). `npm run bench:assistant` runs it alone; `npm run bench` calls `scenarios`.
+ * Target: p95 under 50 ms.
+ */
+
+const QUESTIONS = [
+  'Is the Aurora Wireless Headphones in stock?',
+  'how much is the kettle',
+  'what is the cheapest book?',
+  'most expensive thing in outdoors',
+  'show me apparel between $20 and $60',
+  'compare the aurora headphones and the pulse speaker',
+  'any boots?',
+  'what categories do you have?',
+  'Which products are out of stock?',
+  'how many skilets are left',
+  'What is your return policy?',
+  'do you ship to canada',
+  "what's in my cart?",
+  'show me my orders',
+  'what are my favorites?',
+  'anything under $30?',
+  'tell me about the sourdough book',
+  'hello',
+];
+
+export interface AssistantBenchResult {
+  dialect: DialectName;
+  prompts: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round(sorted[Math.max(0, index)] * 100) / 100;
+}
+
+/** Runs `rounds` passes over the question mix on a fresh demo-catalog database of `dialect`. */
+export async function benchAssistant(dialect: DialectName, rounds = 20): Promise<AssistantBenchResult> {
+  const database = await scratchDatabase(dialect, 'assistant');
+  try {
+    await seedDemoCatalog(database.db, { DEMO_DATA: true, NODE_ENV: 'development' });
+    const shopper = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'customer')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const store = createAssistantStore({
+      db: database.db,
+      events: createDomainEventBus(),
+      log: pino({ level: 'silent' }),
+    });
+    const ctx = { userId: Number(shopper.id), store };
+    for (const message of QUESTIONS) await answerLocally({ message, history: [], ctx }); // warm-up
+    const timings: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const message of QUESTIONS) {
+        const started = performance.now();
+        await answerLocally({ message, history: [], ctx });
+        timings.push(performance.now() - started);
+      }
+    }
+    timings.sort((a, b) => a - b);
+    return {
+      dialect,
+      prompts: timings.length,
+      p50Ms: percentile(timings, 50),
+      p95Ms: percentile(timings, 95),
+      p99Ms: percentile(timings, 99),
+      maxMs: percentile(timings, 100),
+    };
+  } finally {
+    await database.drop();
+  }
+}
+
+function summarize(r: AssistantBenchResult): string {
+  const verdict = r.p95Ms < 50 ? 'met' : 'NOT met';
+  return `assistant local engine [${r.dialect}]: ${r.prompts} prompts, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms (target p95 < 50 ms: ${verdict})`;
+}
+
+/** The `npm run bench` hook: one result row per dialect the runner benchmarks. */
+export async function scenarios(ctx: BenchContext): Promise<ScenarioResult[]> {
+  const r = await benchAssistant(ctx.dialect);
+  console.log(`   ${summarize(r)}`);
+  return [
+    {
+      name: 'assistant local engine (per prompt, demo catalog)',
+      connections: 1,
+      requestsPerSecond: Math.round((1000 / r.p50Ms) * 10) / 10,
+      p50Ms: r.p50Ms,
+      p99Ms: r.p99Ms,
+      requests: r.prompts,
+      errors: 0,
+      target: `p95 < 50 ms (p95 ${r.p95Ms} ms)`,
+      met: r.p95Ms < 50,
+    },
+  ];
+}
+
+async function main() {
+  const dialects = (process.env.BENCH_DIALECTS ?? 'sqlite,mysql').split(',') as DialectName[];
+  let failed = false;
+  for (const dialect of dialects) {
+    try {
+      const r = await benchAssistant(dialect, Number(process.env.BENCH_ROUNDS ?? 20));
+      console.log(summarize(r));
+      failed ||= r.p95Ms >= 50;
+    } catch (error) {
+      console.error(`assistant bench [${dialect}] failed: ${(error as Error).message}`);
+      failed = true;
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
