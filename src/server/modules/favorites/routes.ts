@@ -19,7 +19,14 @@ export async function registerFavoriteRoutes(app: FastifyInstance, deps: { db: D
 
     r.get(
       '/api/favorites',
-      { schema: { tags: ['favorites'], security, response: { 200: favoritesSchema } } },
+      {
+        schema: {
+          tags: ['favorites'],
+          summary: 'Favorite products, most recently added first',
+          security,
+          response: { 200: favoritesSchema },
+        },
+      },
       async (request) => listFavorites(deps, requireUser(request).userId),
     );
 
@@ -28,6 +35,7 @@ export async function registerFavoriteRoutes(app: FastifyInstance, deps: { db: D
       {
         schema: {
           tags: ['favorites'],
+          summary: 'Mark a product as a favorite (idempotent)',
           security,
           params: productIdParams,
           response: { 204: z.null(), 404: z.looseObject({ code: z.string() }) },
@@ -42,7 +50,15 @@ export async function registerFavoriteRoutes(app: FastifyInstance, deps: { db: D
 
     r.delete(
       '/api/favorites/:productId',
-      { schema: { tags: ['favorites'], security, params: productIdParams, response: { 204: z.null() } } },
+      {
+        schema: {
+          tags: ['favorites'],
+          summary: 'Unmark a favorite (idempotent)',
+          security,
+          params: productIdParams,
+          response: { 204: z.null() },
+        },
+      },
       async (request, reply) => {
         const ctx = { db: deps.db, log: request.log };
         await removeFavorite(ctx, requireUser(request).userId, request.params.productId);

@@ -36,7 +36,14 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
 
   r.get(
     '/api/cart',
-    { schema: { tags: ['cart'], security, response: { 200: cartSchema } } },
+    {
+      schema: {
+        tags: ['cart'],
+        summary: "The signed-in user's cart (its TEMP order), or null",
+        security,
+        response: { 200: cartSchema },
+      },
+    },
     async (request) => ({ order: await getCart(ctx(request), requireUser(request).userId) }),
   );
 
@@ -45,6 +52,7 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
     {
       schema: {
         tags: ['cart'],
+        summary: "Add to the product's line; the first add opens the cart",
         security,
         body: addCartItemSchema,
         response: { 200: cartSchema, 404: problem, 409: problem },
@@ -60,6 +68,7 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
     {
       schema: {
         tags: ['cart'],
+        summary: "Set the line's quantity (0 removes it)",
         security,
         params: productIdParams,
         body: setCartItemSchema,
@@ -84,6 +93,7 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
     {
       schema: {
         tags: ['cart'],
+        summary: 'Remove the line; removing the last one deletes the cart',
         security,
         params: productIdParams,
         response: { 200: cartSchema, 404: problem },
@@ -96,7 +106,14 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
 
   r.delete(
     '/api/cart',
-    { schema: { tags: ['cart'], security, response: { 204: z.null(), 404: problem } } },
+    {
+      schema: {
+        tags: ['cart'],
+        summary: 'Delete the whole cart',
+        security,
+        response: { 204: z.null(), 404: problem },
+      },
+    },
     async (request, reply) => {
       await clearCart(ctx(request), requireUser(request).userId);
       return reply.code(204).send(null);
@@ -108,6 +125,7 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
     {
       schema: {
         tags: ['cart'],
+        summary: 'Buy the cart in one transaction; an Idempotency-Key makes retries safe',
         security,
         headers: checkoutHeaders,
         body: checkoutSchema,
@@ -126,7 +144,14 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
 
   r.get(
     '/api/orders',
-    { schema: { tags: ['orders'], security, response: { 200: z.array(orderSchema) } } },
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'The TEMP order first, then CLOSED orders newest first',
+        security,
+        response: { 200: z.array(orderSchema) },
+      },
+    },
     async (request) => listOrders(deps.db, requireUser(request).userId),
   );
 
@@ -135,6 +160,7 @@ function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBu
     {
       schema: {
         tags: ['orders'],
+        summary: "One of the user's orders; another user's id is 404",
         security,
         params: orderIdParams,
         response: { 200: orderSchema, 404: problem },
