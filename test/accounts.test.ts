@@ -369,37 +369,32 @@ describeEachDialect('accounts', (dialect) => {
 
   it('registration races: 20 concurrent registrations of one username give one 201 and nineteen 409', async () => {
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const username = `Racer_${Math.random().toString(36).slice(2, 8)}`;
-      const answers = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          fetch(`${address}/api/auth/register`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            // Different case and different emails: only the username collides.
-            body: JSON.stringify(
-              newUser({
-                username: i % 2 ? username.toLowerCase() : username.toUpperCase(),
-                email: `racer${i}_${username}@example.com`,
-              }),
-            ),
-          }).then(async (r) => ({ status: r.status, code: ((await r.json()) as { code?: string }).code })),
-        ),
-      );
-      const statuses = answers.map((a) => a.status).sort();
-      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-      expect(statuses.filter((s) => s === 409)).toHaveLength(19);
-      expect(answers.filter((a) => a.status === 409).every((a) => a.code === 'username_taken')).toBe(true);
-      const rows = await t.db
-        .selectFrom('users')
-        .select('id')
-        .where('username_key', '=', username.toLowerCase())
-        .execute();
-      expect(rows).toHaveLength(1);
-    } finally {
-      await t.app.close();
-      // Re-open for any later test in this block: nothing after this uses t.app.
-    }
+    const username = `Racer_${Math.random().toString(36).slice(2, 8)}`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetch(`${address}/api/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          // Different case and different emails: only the username collides.
+          body: JSON.stringify(
+            newUser({
+              username: i % 2 ? username.toLowerCase() : username.toUpperCase(),
+              email: `racer${i}_${username}@example.com`,
+            }),
+          ),
+        }).then(async (r) => ({ status: r.status, code: ((await r.json()) as { code?: string }).code })),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.code === 'username_taken')).toBe(true);
+    const rows = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username_key', '=', username.toLowerCase())
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 });
 

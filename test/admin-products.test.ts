@@ -254,21 +254,17 @@ describeEachDialect('admin products', (dialect) => {
     // 30 parallel decrements of 1 against a stock of 10 over real HTTP: exactly 10 succeed.
     await adjust(10);
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const statuses = await Promise.all(
-        Array.from({ length: 30 }, () =>
-          fetch(`${address}/api/admin/products/${p.id}/stock`, {
-            method: 'POST',
-            headers: { ...admin.headers, 'content-type': 'application/json' },
-            body: JSON.stringify({ delta: -1 }),
-          }).then((r) => r.status),
-        ),
-      );
-      expect(statuses.filter((s) => s === 200)).toHaveLength(10);
-      expect(statuses.filter((s) => s === 409)).toHaveLength(20);
-    } finally {
-      await t.app.server.close();
-    }
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        fetch(`${address}/api/admin/products/${p.id}/stock`, {
+          method: 'POST',
+          headers: { ...admin.headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ delta: -1 }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(20);
     const row = await t.db.selectFrom('products').select('stock').where('id', '=', p.id).executeTakeFirst();
     expect(row?.stock).toBe(0);
   });

@@ -230,6 +230,7 @@ describeEachDialect('catalog', (dialect) => {
     const guestCookie = guestView.cookies.find((c) => c.name === 'cartwise_guest')!.value;
     await t.app.inject({ url: '/api/products?q=Zesty, lemon', cookies: { cartwise_guest: guestCookie } });
     await t.app.inject({ url: '/api/products?category=home' }); // no terms: no search event
+    await t.app.inject({ url: '/api/products?q=zesty&page=2' }); // paging on: not a new search
 
     const events = await t.db.selectFrom('events').selectAll().orderBy('id').execute();
     const views = events.filter((e) => e.type === 'view' && e.product_id === id);
@@ -238,6 +239,7 @@ describeEachDialect('catalog', (dialect) => {
       [null, guestCookie],
     ]);
     const searches = events.filter((e) => e.type === 'search');
+    expect(searches.filter((e) => e.payload === JSON.stringify({ terms: ['zesty'] }))).toHaveLength(0);
     expect(searches.at(-1)).toMatchObject({ guest_id: guestCookie, user_id: null });
     expect(JSON.parse(searches.at(-1)!.payload!)).toEqual({ terms: ['Zesty', 'lemon'] });
   });

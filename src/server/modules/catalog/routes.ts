@@ -109,7 +109,8 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
         { ...rest, terms, categorySlug: category, inStock: inStock === 'true' },
         viewer,
       );
-      if (terms.length > 0) {
+      // One search is one event: turning its pages is not searching again.
+      if (terms.length > 0 && rest.page === 1) {
         const actor = actorOf(request, reply, config);
         await track(request, () => recordEvent(db, actor, 'search', { payload: { terms } }));
       }
