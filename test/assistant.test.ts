@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
 import { createAssistantService } from '../src/server/modules/assistant/service.ts';
-import { createTestApp, createUser, type TestApp } from './support/app.ts';
+import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { ask, openChat, parseSse, seedAssistantCatalog, shop } from './support/assistant-catalog.ts';
 import { describeEachDialect } from './support/databases.ts';
 
@@ -344,6 +344,47 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
       .where('user_id', '=', user.id)
       .execute();
     expect(usage).toEqual([]);
+  });
+});
+
+describeEachDialect('assistant on a catalog too large to read whole', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { ASSISTANT_RATE_LIMIT_PER_MINUTE: '100000' });
+    await createProduct(t.db, {
+      name: 'Zephyr Stunt Kite',
+      priceCents: 4599,
+      stock: 7,
+      categorySlug: 'toys',
+    });
+    const category = await t.db.selectFrom('categories').select('id').executeTakeFirstOrThrow();
+    const now = Date.now();
+    await t.db
+      .insertInto('products')
+      .values(
+        Array.from({ length: 600 }, (_, i) => ({
+          name: `Filler Item ${String(i).padStart(3, '0')}`,
+          description: 'filler',
+          category_id: category.id,
+          price_cents: 1000 + i,
+          stock: 1,
+          image_path: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await createProduct(t.db, { name: 'Penny Sticker', priceCents: 5, stock: 0, categorySlug: 'toys' });
+  });
+  afterAll(() => t.close());
+
+  it('still finds products by name and the cheapest one', async () => {
+    const chat = await openChat(t.app);
+    const kite = (await ask(t.app, chat, 'is the zephyr kite in stock?')).json().reply.content;
+    expect(kite).toContain('Zephyr Stunt Kite is in stock: 7 available at $45.99');
+    const cheapest = (await ask(t.app, chat, 'what is the cheapest product?')).json().reply.content;
+    expect(cheapest).toContain('Penny Sticker');
+    expect(cheapest).toContain('$0.05');
   });
 });
 

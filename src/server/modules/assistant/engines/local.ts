@@ -54,11 +54,34 @@ interface ProductMatch {
   coverage: number;
 }
 
-async function loadCatalog(ctx: ToolContext): Promise<Catalog> {
-  const [{ items }, categories] = await Promise.all([
-    ctx.store.searchProducts({ limit: 1000, sort: 'name' }),
+/** Catalogs up to this size are read whole each prompt, which is what makes typo matching possible. */
+const SCAN_LIMIT = 500;
+
+async function loadCatalog(ctx: ToolContext, message: string): Promise<Catalog> {
+  const [scan, categories] = await Promise.all([
+    ctx.store.searchProducts({ limit: SCAN_LIMIT, sort: 'name' }),
     ctx.store.listCategories(),
   ]);
+  let items = scan.items;
+  if (scan.total > scan.items.length) {
+    // Too large to read whole: add the products whose names contain a word of the question (exact
+    // words only, no typo tolerance) and both ends of the price range.
+    const terms = [
+      ...new Set(
+        words(message)
+          .filter((w) => w.length >= 3 && !STOPWORDS.has(stem(w)))
+          .flatMap((w) => [w, stem(w)]),
+      ),
+    ];
+    const more = await Promise.all([
+      terms.length ? ctx.store.searchProducts({ terms, limit: 200 }) : { items: [] },
+      ctx.store.searchProducts({ sort: 'price', limit: 20 }),
+      ctx.store.searchProducts({ sort: '-price', limit: 20 }),
+    ]);
+    const byId = new Map(items.map((p) => [p.id, p]));
+    for (const p of more.flatMap((r) => r.items)) byId.set(p.id, p);
+    items = [...byId.values()];
+  }
   const nameStems = new Map<number, string[]>();
   const documentFrequency = new Map<string, number>();
   for (const p of items) {
@@ -469,14 +492,14 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
     return answer(`Hello! I'm the Cartwise shopping assistant. ${HELP}`);
   }
   if (RE.add.test(text) && !/\b(how|can|could)\s+(do\s+)?i\s+add\b/i.test(text)) {
-    return addToCart(ctx, await loadCatalog(ctx), text);
+    return addToCart(ctx, await loadCatalog(ctx, text), text);
   }
   if (RE.orders.test(text)) return myOrders(ctx, text);
   if (RE.favorites.test(text)) return myFavorites(ctx);
   if (RE.cart.test(text) && /\b(my|in\s+the|the)\s+(cart|basket|shopping\s+bag)\b/i.test(text))
     return myCart(ctx);
 
-  const catalog = await loadCatalog(ctx);
+  const catalog = await loadCatalog(ctx, text);
   const range = priceRangeIn(text);
 
   if (RE.policy.test(text)) {
