@@ -12,6 +12,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { registerAccountsRoutes } from './modules/accounts/routes.ts';
+import { registerAdminRoutes } from './modules/admin/routes.ts';
 import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerMlRoutes(app, moduleDeps);
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
+  await registerAdminRoutes(app, moduleDeps);
   void moduleDeps;
 
   // The storefront SPA (dist/web) last: only paths no module claimed fall through to it.
