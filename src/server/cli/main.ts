@@ -11,12 +11,22 @@ import { loadConfig } from '../config.ts';
 import { createDb } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { type Command, type CommandContext, CommandError } from './command.ts';
+import { backtestCommand } from './commands/backtest.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
+import { exportDatasetCommand } from './commands/export-dataset.ts';
+import { importOrdersCommand } from './commands/import-orders.ts';
 import { seedCommand } from './commands/seed.ts';
+import { simulateCommand } from './commands/simulate.ts';
+import { trainCommand } from './commands/train.ts';
 
 const COMMANDS: Record<string, Command> = {
   'create-admin': createAdminCommand,
   seed: seedCommand,
+  simulate: simulateCommand,
+  'import-orders': importOrdersCommand,
+  train: trainCommand,
+  backtest: backtestCommand,
+  'export-dataset': exportDatasetCommand,
 };
 
 function help(): string {

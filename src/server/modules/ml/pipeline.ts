@@ -234,6 +234,8 @@ export interface TrainResult {
   dataHash: string;
   churn: TrainedCandidate;
   spend: TrainedCandidate;
+  /** Every churn candidate fitted on the training window (the chosen one is `churn.spec`). */
+  churnCandidates: ChurnSpec[];
 }
 
 export function train(histories: CustomerHistory[], options: TrainOptions): TrainResult {
@@ -283,6 +285,7 @@ export function train(histories: CustomerHistory[], options: TrainOptions): Trai
     trainRows: trainRows.length,
     holdoutRows: holdoutRows.length,
     dataHash: hashHistories(histories, options.now),
+    churnCandidates,
     churn: {
       spec: bestChurn,
       features:
