@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/server/config.ts';
@@ -185,6 +186,32 @@ describeEachDialect('accounts', (dialect) => {
     const three = await register(newUser({ username: `z${seq}`.padEnd(3, '9').slice(0, 32) }));
     expect(three.statusCode).toBe(201);
     expect((await register(newUser({ password: 'p'.repeat(8) }))).statusCode).toBe(201);
+  });
+
+  it('answers any register or profile body with 201/200, 409 or 422, never a 5xx (fuzzed)', async () => {
+    const { token } = (await register(newUser())).json();
+    const anyValue = fc.oneof(
+      fc.string({ maxLength: 140 }),
+      fc.constantFrom('', '   ', 'a@b.co', '+1 555 0100', 'x'.repeat(300), '\u0000', '💥💥💥'),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 2 }),
+    );
+    const fields = ['username', 'password', 'email', 'firstName', 'lastName', 'phone', 'country', 'city'];
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...fields), anyValue), async (overrides) => {
+        const res = await register(newUser(overrides));
+        expect([201, 409, 422], res.body).toContain(res.statusCode);
+        const patch = await t.app.inject({
+          method: 'PATCH',
+          url: '/api/me',
+          headers: bearer(token),
+          payload: overrides,
+        });
+        expect([200, 409, 422], patch.body).toContain(patch.statusCode);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('register requires every field', async () => {

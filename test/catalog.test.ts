@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { splitSearchTerms } from '../src/server/modules/catalog/service.ts';
@@ -170,6 +171,44 @@ describeEachDialect('catalog', (dialect) => {
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('validation_failed');
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('answers any query string with 200 or 422, never a 5xx (fuzzed)', async () => {
+    const keys = [
+      'q',
+      'category',
+      'priceLt',
+      'priceGt',
+      'priceEq',
+      'stockLt',
+      'stockGt',
+      'stockEq',
+      'inStock',
+      'sort',
+      'page',
+      'pageSize',
+      'other',
+    ];
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer({ min: -5, max: 3_000_000_000 }).map(String),
+      fc.constantFrom('true', 'false', 'name', '-price', 'newest', '%', '_', '!', ',', '%_!,', '1e3', ' 7'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 5 }),
+        async (pairs) => {
+          const query = new URLSearchParams(pairs).toString();
+          const res = await t.app.inject({ url: `/api/products?${query}` });
+          expect([200, 422], `${query} → ${res.body}`).toContain(res.statusCode);
+          if (res.statusCode === 200) {
+            const page = res.json();
+            expect(page.items.length).toBeLessThanOrEqual(page.pageSize);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('shows one product; malformed ids are 422, unknown and archived ones 404', async () => {
