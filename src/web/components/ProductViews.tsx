@@ -51,18 +51,22 @@ export function ProductTable({ products, caption }: { products: Product[]; capti
         <tbody>
           {products.map((p) => (
             <tr key={p.id} data-testid="product-row" className={p.stock <= 0 ? 'row--out' : undefined}>
-              <th scope="row" className="cell-name">
-                <ProductImage product={p} size="thumb" />
-                <Link to={`/products/${p.id}`}>{p.name}</Link>
+              <th scope="row">
+                <div className="cell-name">
+                  <ProductImage product={p} size="thumb" />
+                  <Link to={`/products/${p.id}`}>{p.name}</Link>
+                </div>
               </th>
               <td>{p.category.name}</td>
               <td className="num">{formatPrice(p.priceCents)}</td>
               <td className="num">
                 <Stock stock={p.stock} />
               </td>
-              <td className="cell-actions">
-                <AddToCart product={p} compact />
-                <FavoriteButton product={p} />
+              <td>
+                <div className="cell-actions">
+                  <AddToCart product={p} compact />
+                  <FavoriteButton product={p} />
+                </div>
               </td>
             </tr>
           ))}

@@ -171,14 +171,16 @@ function CurrentOrder({ order }: { order: Order }) {
           <tbody>
             {order.lines.map((line) => (
               <tr key={line.productId} data-testid="order-line">
-                <th scope="row" className="cell-name">
-                  <ProductImage product={line} size="thumb" />
-                  <span>
-                    <Link to={`/products/${line.productId}`}>{line.name}</Link>
-                    {line.quantity > line.stock && (
-                      <span className="stock stock--out block">Only {line.stock} in stock</span>
-                    )}
-                  </span>
+                <th scope="row">
+                  <div className="cell-name">
+                    <ProductImage product={line} size="thumb" />
+                    <span>
+                      <Link to={`/products/${line.productId}`}>{line.name}</Link>
+                      {line.quantity > line.stock && (
+                        <span className="stock stock--out block">Only {line.stock} in stock</span>
+                      )}
+                    </span>
+                  </div>
                 </th>
                 <td className="num">{formatPrice(line.unitPriceCents)}</td>
                 <td>

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type ProductQuery, useCategories, useProducts } from '../api/hooks.ts';
 import { useNotify } from '../components/Notifications.tsx';
@@ -53,8 +53,8 @@ function Filters({
 }) {
   const { data: categories } = useCategories();
   const notify = useNotify();
+  // Remounted (see key below) whenever the URL changes, so the draft always starts from it.
   const [draft, setDraft] = useState(() => Object.fromEntries(params));
-  useEffect(() => setDraft(Object.fromEntries(params)), [params]);
   const field = (name: string) => draft[name] ?? '';
   const set = (name: string) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [name]: e.target.value }));
@@ -204,7 +204,7 @@ export function Shop() {
         <h1>{terms.length ? `Results for ${terms.map((t) => `“${t}”`).join(' or ')}` : 'Shop'}</h1>
         <ViewSwitch view={view} onChange={(v) => update({ view: v === 'table' ? null : v })} />
       </div>
-      <Filters params={params} setParams={setParams} />
+      <Filters key={params.toString()} params={params} setParams={setParams} />
       <div aria-live="polite" aria-busy={isPending || isPlaceholderData}>
         {isPending ? (
           <p className="loading">Loading products…</p>
