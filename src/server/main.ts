@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
+import { bootstrapDemoHistory } from './modules/ml/history-writer.ts';
 
 async function main() {
   const config = loadConfig();
@@ -11,6 +12,7 @@ async function main() {
   const demo = await seedDemoCatalog(db, config);
   if (demo.seeded) console.log('Loaded the demo catalog and demo accounts into the empty database.');
   // Synthetic order and behaviour history for the demo goes here, after the catalog it refers to.
+  await bootstrapDemoHistory(db, config);
   const app = await buildApp({ config, db });
 
   let stopping = false;

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { createDb } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildMlApp } from './ml-app.ts';
+
+/** `npm run start:ml`: the ML API and trainer as their own service on ML_PORT (default 8000). */
+async function main() {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL);
+  await migrateToLatest(db);
+  const app = await buildMlApp({ config, db });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  await app.listen({ port: config.ML_PORT, host: config.HOST });
+  console.log(
+    `Cartwise ML service on http://localhost:${config.ML_PORT} (trainer ${config.ML_WORKER ? 'on' : 'off'})`,
+  );
+}
+
+main().catch((error) => {
+  console.error(
+    error instanceof ConfigError ? error.message : `Cartwise ML service failed to start: ${error}`,
+  );
+  process.exit(1);
+});
