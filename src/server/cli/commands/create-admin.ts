@@ -1,6 +1,15 @@
+import type { z } from 'zod';
 import { emailSchema, passwordSchema, usernameSchema } from '../../../contract/accounts.ts';
 import { ensureAdmin } from '../../modules/accounts/service.ts';
 import { type Command, CommandError, parseOptions } from '../command.ts';
+
+/** The option's value checked by the same rule the API applies. */
+function option(name: string, schema: z.ZodType<string, string>, value: string | undefined): string {
+  if (value === undefined) throw new CommandError(`--${name} is required`);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new CommandError(`--${name}: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
 
 export const createAdminCommand: Command = {
   summary: 'Create an admin, or make an existing user an admin and set the password',
@@ -11,21 +20,9 @@ export const createAdminCommand: Command = {
       password: { type: 'string' },
       email: { type: 'string' },
     });
-    const check = <T>(
-      label: string,
-      schema: {
-        safeParse(v: unknown): { success: boolean; data?: T; error?: { issues: { message: string }[] } };
-      },
-      value: unknown,
-    ): T => {
-      if (value === undefined) throw new CommandError(`--${label} is required`);
-      const parsed = schema.safeParse(value);
-      if (!parsed.success) throw new CommandError(`--${label}: ${parsed.error!.issues[0].message}`);
-      return parsed.data as T;
-    };
-    const username = check<string>('username', usernameSchema, values.username);
-    const password = check<string>('password', passwordSchema, values.password);
-    const email = values.email === undefined ? undefined : check<string>('email', emailSchema, values.email);
+    const username = option('username', usernameSchema, values.username);
+    const password = option('password', passwordSchema, values.password);
+    const email = values.email === undefined ? undefined : option('email', emailSchema, values.email);
     const { user, created } = await ensureAdmin(db, { username, password, email });
     out.log(
       created

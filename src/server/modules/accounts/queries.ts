@@ -60,7 +60,7 @@ export interface NewUser {
 }
 
 /** Throws the driver's unique violation when the username or email is taken. */
-export async function insertUser(db: Db, user: NewUser): Promise<number> {
+export async function insertUser(db: Db, user: NewUser, createdAt = Date.now()): Promise<number> {
   const result = await db
     .insertInto('users')
     .values({
@@ -74,7 +74,7 @@ export async function insertUser(db: Db, user: NewUser): Promise<number> {
       city: user.city,
       role: user.role,
       is_synthetic: user.isSynthetic ? 1 : 0,
-      created_at: Date.now(),
+      created_at: createdAt,
     })
     .executeTakeFirstOrThrow();
   return Number(result.insertId);

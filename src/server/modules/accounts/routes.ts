@@ -79,6 +79,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
       schema: {
         tags: ['accounts'],
         summary: 'Sign in (JSON, or form-encoded as in the OAuth2 password flow)',
+        consumes: ['application/json', 'application/x-www-form-urlencoded'],
         body: loginSchema,
         response: { 200: loginResponseSchema },
       },

@@ -53,20 +53,17 @@ export interface SignedIn {
  */
 export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<SignedIn> {
   const data = registerSchema.parse(input);
+  const createdAt = Date.now();
+  const profile = { ...data, role: 'customer' as const };
   let id: number;
   try {
-    id = await insertUser(db, {
-      ...data,
-      passwordHash: await hashPassword(data.password),
-      role: 'customer',
-    });
+    id = await insertUser(db, { ...profile, passwordHash: await hashPassword(data.password) }, createdAt);
   } catch (error) {
     throw takenConflict(error) ?? error;
   }
   const session = await issueSession(db, config.JWT_SECRET, id, config.SESSION_TTL_DAYS);
-  const row = await findUserById(db, id);
-  if (!row) throw new AppError(409, 'username_taken', 'That account was removed while it was created');
-  return { user: toUser(row), ...session };
+  const { password: _, ...user } = profile;
+  return { user: { id, ...user, createdAt: new Date(createdAt).toISOString() }, ...session };
 }
 
 /** The same 401 whether the user is unknown or the password wrong, in about the same time. */
