@@ -287,6 +287,18 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
     expect(own).toContain('$37.50');
   });
 
+  it('understands follow-ups about the product of the previous reply', async () => {
+    const user = await createUser(t.db);
+    const chat = await openChat(t.app, user.headers);
+    expect((await ask(t.app, chat, 'tell me about the trail running shoes')).json().reply.content).toContain(
+      'Trail Running Shoes',
+    );
+    const stock = (await ask(t.app, chat, 'is it in stock?')).json().reply.content;
+    expect(stock).toContain('Trail Running Shoes is in stock: 13 available');
+    const added = (await ask(t.app, chat, 'add two of them to my cart')).json().reply.content;
+    expect(added).toContain('Added 2 × Trail Running Shoes');
+  });
+
   it('adds to the signed-in user’s cart and refuses guests', async () => {
     const user = await createUser(t.db);
     const chat = await openChat(t.app, user.headers);

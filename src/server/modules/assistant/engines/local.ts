@@ -8,7 +8,7 @@ import {
   type ToolContext,
   toCard,
 } from '../tools.ts';
-import type { EngineAnswer, EngineInput } from './types.ts';
+import type { EngineAnswer, EngineInput, HistoryMessage } from './types.ts';
 
 /**
  * The offline engine: intent routing and catalog search in code, no model and no key. Every price
@@ -27,7 +27,7 @@ const STOPWORDS = new Set(
     'less more dollar dollars usd buck bucks cent cents compare comparison versus vs difference better best ' +
     'product products item items thing things store shop cartwise one ones out sold currently right now today ' +
     'still again also just only all every each unit units piece pieces add put cart basket bag into if okay ok ' +
-    'hi hello hey thanks thank so up'
+    'hi hello hey thanks thank so up two three four five six seven eight nine ten couple pair'
   )
     .split(/\s+/)
     .map(stem),
@@ -44,7 +44,11 @@ interface Catalog {
   categories: StoreCategory[];
   nameStems: Map<number, string[]>;
   rarity: Map<string, number>;
+  /** Products the previous reply named: what "it" and "them" refer to. */
+  previous: StoreProduct[];
 }
+
+const PRONOUN = /\b(it|its|that|this|them|those|these|they|one|ones)\b/i;
 
 interface ProductMatch {
   product: StoreProduct;
@@ -57,7 +61,7 @@ interface ProductMatch {
 /** Catalogs up to this size are read whole each prompt, which is what makes typo matching possible. */
 const SCAN_LIMIT = 500;
 
-async function loadCatalog(ctx: ToolContext, message: string): Promise<Catalog> {
+async function loadCatalog(ctx: ToolContext, message: string, history: HistoryMessage[]): Promise<Catalog> {
   const [scan, categories] = await Promise.all([
     ctx.store.searchProducts({ limit: SCAN_LIMIT, sort: 'name' }),
     ctx.store.listCategories(),
@@ -91,7 +95,9 @@ async function loadCatalog(ctx: ToolContext, message: string): Promise<Catalog> 
   }
   const rarity = new Map<string, number>();
   for (const [w, df] of documentFrequency) rarity.set(w, Math.log(1 + items.length / df));
-  return { products: items, categories, nameStems, rarity };
+  const lastReply = history.findLast((m) => m.role === 'assistant')?.content.toLowerCase() ?? '';
+  const previous = lastReply ? items.filter((p) => lastReply.includes(p.name.toLowerCase())) : [];
+  return { products: items, categories, nameStems, rarity, previous };
 }
 
 function contentStems(text: string): string[] {
@@ -270,7 +276,8 @@ async function addToCart(ctx: ToolContext, catalog: Catalog, message: string): P
   const phrase = message.replace(/\b(to|in|into)\s+(my|the)?\s*(cart|basket|bag)\b.*$/i, '');
   const countWord = words(phrase).find((w, i, all) => i <= 2 + all.indexOf('add') && parseCount(w) !== null);
   const quantity = Math.min(99, Math.max(1, (countWord && parseCount(countWord)) || 1));
-  const candidates = namedProducts(catalog, phrase);
+  const named = namedProducts(catalog, phrase);
+  const candidates = named.length === 0 && PRONOUN.test(phrase) ? catalog.previous : named;
   if (candidates.length === 0)
     return answer('Which product should I add? I could not find it in the catalog.');
   if (candidates.length > 1) {
@@ -372,6 +379,9 @@ function scopeOf(catalog: Catalog, message: string): Scope & { kind: 'named' | '
       products: catalog.products.filter((p) => p.category.id === category.category.id),
       label: category.category.name,
     };
+  }
+  if (catalog.previous.length > 0 && catalog.previous.length <= 5 && PRONOUN.test(message)) {
+    return { kind: 'named', products: catalog.previous, label: 'matching products' };
   }
   return { kind: 'all', products: catalog.products, label: 'the catalog' };
 }
@@ -492,14 +502,14 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
     return answer(`Hello! I'm the Cartwise shopping assistant. ${HELP}`);
   }
   if (RE.add.test(text) && !/\b(how|can|could)\s+(do\s+)?i\s+add\b/i.test(text)) {
-    return addToCart(ctx, await loadCatalog(ctx, text), text);
+    return addToCart(ctx, await loadCatalog(ctx, text, input.history), text);
   }
   if (RE.orders.test(text)) return myOrders(ctx, text);
   if (RE.favorites.test(text)) return myFavorites(ctx);
   if (RE.cart.test(text) && /\b(my|in\s+the|the)\s+(cart|basket|shopping\s+bag)\b/i.test(text))
     return myCart(ctx);
 
-  const catalog = await loadCatalog(ctx, text);
+  const catalog = await loadCatalog(ctx, text, input.history);
   const range = priceRangeIn(text);
 
   if (RE.policy.test(text)) {
