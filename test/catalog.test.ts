@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
-import { splitSearchTerms } from '../src/server/modules/catalog/service.ts';
+import {
+  getProduct,
+  getProductsByIds,
+  listCategories,
+  listProducts,
+  splitSearchTerms,
+} from '../src/server/modules/catalog/service.ts';
 import { describeEachDialect } from './support/databases.ts';
 
 interface P {
@@ -260,6 +266,27 @@ describeEachDialect('catalog', (dialect) => {
     expect(detail.isFavorite).toBe(true);
     const guest = (await t.app.inject({ url: `/api/products/${fav}` })).json();
     expect(guest).not.toHaveProperty('isFavorite');
+  });
+
+  it('serves other modules through its service functions', async () => {
+    const cherry = ids.get('Cherry Pie')!;
+    const mug = ids.get('Mug!')!;
+    const some = await getProductsByIds(t.db, [mug, cherry, 987654, cherry]);
+    expect(some.map((p) => p.id)).toEqual([cherry, mug].sort((a, b) => a - b));
+    expect(some[0]).not.toHaveProperty('isFavorite');
+    expect(await getProductsByIds(t.db, [])).toEqual([]);
+
+    const ranged = await listProducts(t.db, { priceMin: 300, priceMax: 450, sort: 'price', pageSize: 50 });
+    expect(ranged.items.map((p) => p.priceCents)).toEqual(
+      FIXTURE.filter((f) => f.price >= 300 && f.price <= 450)
+        .map((f) => f.price)
+        .sort((a, b) => a - b),
+    );
+    expect((await getProduct(t.db, cherry, viewer.id))?.isFavorite).toBe(false);
+    expect(await getProduct(t.db, 987654)).toBeNull();
+    expect((await listCategories(t.db)).map((c) => c.slug)).toEqual(
+      expect.arrayContaining(['bakery', 'desserts', 'drinks', 'home']),
+    );
   });
 
   it('records view and search events for users and guests', async () => {
