@@ -60,31 +60,41 @@ interface ProductMatch {
 
 /** Catalogs up to this size are read whole each prompt, which is what makes typo matching possible. */
 const SCAN_LIMIT = 500;
+const LARGE_RECHECK_MS = 60_000;
+
+// Only a hint for choosing how to read the catalog (never a source of facts): remembered for a minute
+// so a large catalog is not scanned in vain on every prompt.
+const largeCatalogs = new WeakMap<object, number>();
+
+/** Products whose names contain a word of the question (exact words, no typo tolerance) and both price ends. */
+async function narrowedProducts(ctx: ToolContext, message: string): Promise<StoreProduct[]> {
+  const terms = [
+    ...new Set(
+      words(message)
+        .filter((w) => w.length >= 3 && !STOPWORDS.has(stem(w)))
+        .flatMap((w) => [w, stem(w)]),
+    ),
+  ];
+  const found = await Promise.all([
+    terms.length ? ctx.store.searchProducts({ terms, limit: 100 }) : { items: [] },
+    ctx.store.searchProducts({ sort: 'price', limit: 10 }),
+    ctx.store.searchProducts({ sort: '-price', limit: 10 }),
+  ]);
+  return [...new Map(found.flatMap((r) => r.items).map((p) => [p.id, p])).values()];
+}
 
 async function loadCatalog(ctx: ToolContext, message: string, history: HistoryMessage[]): Promise<Catalog> {
+  const knownLarge = (largeCatalogs.get(ctx.store) ?? 0) > Date.now() - LARGE_RECHECK_MS;
   const [scan, categories] = await Promise.all([
-    ctx.store.searchProducts({ limit: SCAN_LIMIT, sort: 'name' }),
+    knownLarge ? null : ctx.store.searchProducts({ limit: SCAN_LIMIT, sort: 'name' }),
     ctx.store.listCategories(),
   ]);
-  let items = scan.items;
-  if (scan.total > scan.items.length) {
-    // Too large to read whole: add the products whose names contain a word of the question (exact
-    // words only, no typo tolerance) and both ends of the price range.
-    const terms = [
-      ...new Set(
-        words(message)
-          .filter((w) => w.length >= 3 && !STOPWORDS.has(stem(w)))
-          .flatMap((w) => [w, stem(w)]),
-      ),
-    ];
-    const more = await Promise.all([
-      terms.length ? ctx.store.searchProducts({ terms, limit: 200 }) : { items: [] },
-      ctx.store.searchProducts({ sort: 'price', limit: 20 }),
-      ctx.store.searchProducts({ sort: '-price', limit: 20 }),
-    ]);
-    const byId = new Map(items.map((p) => [p.id, p]));
-    for (const p of more.flatMap((r) => r.items)) byId.set(p.id, p);
-    items = [...byId.values()];
+  let items: StoreProduct[];
+  if (scan && scan.total <= scan.items.length) {
+    items = scan.items;
+  } else {
+    largeCatalogs.set(ctx.store, Date.now());
+    items = await narrowedProducts(ctx, message);
   }
   const nameStems = new Map<number, string[]>();
   const documentFrequency = new Map<string, number>();
