@@ -1,0 +1,163 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AdminCustomer, AdminOrder, AdminOrderSummary, AdminOverview } from '../../../contract/admin.ts';
+import type { AdminProduct, CreateProductInput, UpdateProductInput } from '../../../contract/catalog.ts';
+import type { CustomerPrediction, MlJob, MlModel, MlMonitoring, MlStatus } from '../../../contract/ml.ts';
+import { ApiError, api, queryString } from '../../api/client.ts';
+import { keys as shopKeys } from '../../api/hooks.ts';
+import type { Page } from '../../api/types.ts';
+
+// Type-only contract imports: no zod reaches the bundle.
+
+export type Query = Record<string, string | number | undefined>;
+
+const admin = ['admin'] as const;
+export const adminKeys = {
+  all: admin,
+  overview: [...admin, 'overview'] as const,
+  products: [...admin, 'products'] as const,
+  orders: [...admin, 'orders'] as const,
+  customers: [...admin, 'customers'] as const,
+  ml: [...admin, 'ml'] as const,
+};
+
+export function useOverview() {
+  return useQuery({ queryKey: adminKeys.overview, queryFn: () => api<AdminOverview>('/api/admin/overview') });
+}
+
+export function useAdminProducts(query: Query) {
+  return useQuery({
+    queryKey: [...adminKeys.products, query],
+    queryFn: ({ signal }) => api<Page<AdminProduct>>(`/api/admin/products${queryString(query)}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Product writes change the admin lists, the overview and what the shop shows. */
+function useProductMutation<V>(request: (vars: V) => Promise<AdminProduct | undefined>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSettled: () => {
+      client.invalidateQueries({ queryKey: adminKeys.products });
+      client.invalidateQueries({ queryKey: adminKeys.overview });
+      client.invalidateQueries({ queryKey: shopKeys.products });
+      client.invalidateQueries({ queryKey: shopKeys.categories });
+    },
+  });
+}
+
+export const useCreateProduct = () =>
+  useProductMutation((body: CreateProductInput) =>
+    api<AdminProduct>('/api/admin/products', { method: 'POST', body }),
+  );
+
+export const useUpdateProduct = () =>
+  useProductMutation(({ id, body }: { id: number; body: UpdateProductInput }) =>
+    api<AdminProduct>(`/api/admin/products/${id}`, { method: 'PATCH', body }),
+  );
+
+export const useArchiveProduct = () =>
+  useProductMutation((id: number) => api<undefined>(`/api/admin/products/${id}`, { method: 'DELETE' }));
+
+export const useAdjustStock = () =>
+  useProductMutation(({ id, delta }: { id: number; delta: number }) =>
+    api<AdminProduct>(`/api/admin/products/${id}/stock`, { method: 'POST', body: { delta } }),
+  );
+
+export const useUploadImage = () =>
+  useProductMutation(async ({ id, file }: { id: number; file: File }) => {
+    const form = new FormData();
+    form.append('file', file);
+    const response = await fetch(`/api/admin/products/${id}/image`, {
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const detail = typeof data.detail === 'string' ? data.detail : 'The image could not be uploaded.';
+      throw new ApiError(response.status, String(data.code ?? `http_${response.status}`), detail, data);
+    }
+    return data as AdminProduct;
+  });
+
+export function useAdminOrders(query: Query) {
+  return useQuery({
+    queryKey: [...adminKeys.orders, 'list', query],
+    queryFn: ({ signal }) =>
+      api<Page<AdminOrderSummary>>(`/api/admin/orders${queryString(query)}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAdminOrder(id: number) {
+  return useQuery({
+    queryKey: [...adminKeys.orders, 'one', id],
+    queryFn: () => api<AdminOrder>(`/api/admin/orders/${id}`),
+    enabled: Number.isInteger(id) && id > 0,
+  });
+}
+
+export function useCustomerPredictions(query: Query) {
+  return useQuery({
+    queryKey: [...adminKeys.customers, 'list', query],
+    queryFn: ({ signal }) =>
+      api<Page<CustomerPrediction>>(`/api/ml/customers${queryString(query)}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAdminCustomer(userId: number) {
+  return useQuery({
+    queryKey: [...adminKeys.customers, 'one', userId],
+    queryFn: () => api<AdminCustomer>(`/api/admin/customers/${userId}`),
+    enabled: Number.isInteger(userId) && userId > 0,
+  });
+}
+
+export function useMlStatus() {
+  return useQuery({ queryKey: [...adminKeys.ml, 'status'], queryFn: () => api<MlStatus>('/api/ml/status') });
+}
+
+export function useMlModels() {
+  return useQuery({ queryKey: [...adminKeys.ml, 'models'], queryFn: () => api<MlModel[]>('/api/ml/models') });
+}
+
+export function useMlMonitoring() {
+  return useQuery({
+    queryKey: [...adminKeys.ml, 'monitoring'],
+    queryFn: () => api<MlMonitoring>('/api/ml/monitoring'),
+  });
+}
+
+/** Polls while the job is queued or running. */
+export function useMlJob(id: number | null) {
+  return useQuery({
+    queryKey: [...adminKeys.ml, 'job', id],
+    queryFn: () => api<MlJob>(`/api/ml/jobs/${id}`),
+    enabled: id !== null,
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === 'done' || status === 'failed' ? false : 1000;
+    },
+  });
+}
+
+function useMlMutation<V, R>(request: (vars: V) => Promise<R>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSettled: () => {
+      client.invalidateQueries({ queryKey: adminKeys.ml });
+      client.invalidateQueries({ queryKey: adminKeys.customers });
+      client.invalidateQueries({ queryKey: adminKeys.overview });
+    },
+  });
+}
+
+export const useRetrain = () =>
+  useMlMutation(() => api<{ jobId: number }>('/api/ml/retrain', { method: 'POST' }));
+
+export const useActivateModel = () =>
+  useMlMutation((id: number) => api<MlModel>(`/api/ml/models/${id}/activate`, { method: 'POST' }));

@@ -1,0 +1,108 @@
+import type { ReactNode } from 'react';
+
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+
+export const formatPercent = (p: number | null | undefined) =>
+  p === null || p === undefined ? '—' : percent.format(p);
+export const formatNumber = (n: number | null | undefined) =>
+  n === null || n === undefined ? '—' : decimal.format(n);
+export const formatDay = (iso: string | null) => (iso ? day.format(new Date(iso)) : '—');
+
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" className="btn btn--ghost" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        ← Previous
+      </button>
+      <span>
+        Page {page} of {pages}
+      </span>
+      <button
+        type="button"
+        className="btn btn--ghost"
+        disabled={page >= pages}
+        onClick={() => onPage(page + 1)}
+      >
+        Next →
+      </button>
+    </nav>
+  );
+}
+
+/** A column header that sorts by `field`; a second click reverses the order. */
+export function SortHeader({
+  field,
+  sort,
+  onSort,
+  children,
+  className,
+}: {
+  field: string;
+  sort: string;
+  onSort: (sort: string) => void;
+  children: ReactNode;
+  className?: string;
+}) {
+  const active = sort.replace(/^-/, '') === field;
+  const descending = sort.startsWith('-');
+  return (
+    <th
+      scope="col"
+      className={className}
+      aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort(active && descending ? field : `-${field}`)}
+      >
+        {children}
+        <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ' ↕'}</span>
+      </button>
+    </th>
+  );
+}
+
+export function SyntheticBadge({ synthetic }: { synthetic: boolean }) {
+  if (!synthetic) return null;
+  return (
+    <span className="pill pill--synthetic" title="Generated demo data, not a real customer">
+      synthetic
+    </span>
+  );
+}
+
+export function QueryState({ error, isPending }: { error: unknown; isPending: boolean }) {
+  if (isPending) return <p className="loading">Loading…</p>;
+  if (error) {
+    return (
+      <p className="callout callout--error" role="alert">
+        {error instanceof Error ? error.message : 'Could not load this.'}
+      </p>
+    );
+  }
+  return null;
+}
+
+export function Stat({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+  return (
+    <div className="stat" data-testid={testId}>
+      <div className="stat__value">{value}</div>
+      <div className="stat__label">{label}</div>
+    </div>
+  );
+}

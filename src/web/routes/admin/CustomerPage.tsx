@@ -1,0 +1,174 @@
+import { Link, useParams } from 'react-router';
+import type { AdminCustomer } from '../../../contract/admin.ts';
+import { useAdminCustomer } from '../../components/admin/api.ts';
+import {
+  formatDay,
+  formatNumber,
+  formatPercent,
+  QueryState,
+  Stat,
+  SyntheticBadge,
+} from '../../components/admin/ui.tsx';
+import { formatDate, formatPrice } from '../../format.ts';
+import { usePageTitle } from '../usePageTitle.ts';
+
+/** "daysSinceLastOrder" → "Days since last order". */
+const labelOf = (feature: string) => {
+  const words = feature.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+function Prediction({ prediction }: { prediction: NonNullable<AdminCustomer['prediction']> }) {
+  if (prediction.status !== 'ok') {
+    return (
+      <p className="callout" data-testid="prediction-missing">
+        No prediction: {prediction.reason ?? 'not enough data'}.
+      </p>
+    );
+  }
+  const explanation = prediction.explanation;
+  return (
+    <>
+      <div className="stats">
+        <Stat
+          label="Churn probability"
+          value={formatPercent(prediction.churnProbability)}
+          testId="prediction-churn"
+        />
+        <Stat label="Expected orders" value={formatNumber(prediction.expectedOrders)} />
+        <Stat
+          label="Predicted spend"
+          value={prediction.predictedSpendCents === null ? '—' : formatPrice(prediction.predictedSpendCents)}
+        />
+        <Stat label="Next order expected" value={formatDay(prediction.expectedNextOrderAt)} />
+      </div>
+      <p className="muted">
+        Over the next {prediction.horizonDays} days · computed {formatDate(prediction.computedAt)}
+      </p>
+      {explanation && (
+        <div data-testid="prediction-explanation">
+          <h3>Why</h3>
+          <p>
+            Churn model: {explanation.churnAlgorithm}; spend model: {explanation.spendAlgorithm}. Probability
+            the customer is still active: {formatPercent(explanation.probabilityAlive)}; expected order value{' '}
+            {formatPrice(explanation.expectedOrderValueCents)}.
+          </p>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Feature</th>
+                <th scope="col" className="num">
+                  Value
+                </th>
+                <th scope="col" className="num">
+                  Effect on churn log-odds
+                </th>
+                <th scope="col">Direction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {explanation.drivers.map((d) => (
+                <tr key={d.feature}>
+                  <th scope="row">{labelOf(d.feature)}</th>
+                  <td className="num">{formatNumber(d.value)}</td>
+                  <td className="num">{d.effect === null ? '—' : formatNumber(d.effect)}</td>
+                  <td>{d.direction}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function CustomerPage() {
+  const userId = Number(useParams().userId);
+  const { data, error, isPending } = useAdminCustomer(userId);
+  usePageTitle(data ? `Customer ${data.user.username}` : 'Customer');
+  return (
+    <div>
+      <Link className="back" to="/admin/customers">
+        ← All customers
+      </Link>
+      {!data ? (
+        <QueryState error={error} isPending={isPending} />
+      ) : (
+        <>
+          <h1>
+            {data.user.firstName} {data.user.lastName} <span className="muted">@{data.user.username}</span>{' '}
+            <SyntheticBadge synthetic={data.isSynthetic} />
+          </h1>
+          <p className="muted">
+            {data.user.email} · {data.user.city}, {data.user.country} · customer since{' '}
+            {formatDate(data.user.createdAt)}
+            {data.isSynthetic && ' · generated demo history, not a real person'}
+          </p>
+          <section className="panel" aria-labelledby="prediction-title">
+            <h2 id="prediction-title">Prediction</h2>
+            {data.prediction ? (
+              <Prediction prediction={data.prediction} />
+            ) : (
+              <p>Admin accounts are not scored.</p>
+            )}
+          </section>
+          <div className="admin-columns">
+            <section className="panel" aria-labelledby="orders-title">
+              <h2 id="orders-title">Orders ({data.orders.length})</h2>
+              {data.orders.length === 0 ? (
+                <p>No orders yet.</p>
+              ) : (
+                <table className="data-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Order</th>
+                      <th scope="col">Placed</th>
+                      <th scope="col" className="num">
+                        Total
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.orders.map((o) => (
+                      <tr key={o.id}>
+                        <th scope="row">
+                          <Link to={`/admin/orders/${o.id}`}>#{o.id}</Link>
+                        </th>
+                        <td>{o.status === 'TEMP' ? 'Open cart' : formatDate(o.closedAt)}</td>
+                        <td className="num">{formatPrice(o.totalCents)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+            <section className="panel" aria-labelledby="events-title">
+              <h2 id="events-title">Recent behaviour</h2>
+              {data.recentEvents.length === 0 ? (
+                <p>No recorded behaviour.</p>
+              ) : (
+                <ol className="event-list" data-testid="recent-events">
+                  {data.recentEvents.map((e) => (
+                    <li key={e.id}>
+                      <time dateTime={e.createdAt}>{formatDate(e.createdAt)}</time>{' '}
+                      <strong>{e.type.replace('_', ' ')}</strong>
+                      {e.productName && <> · {e.productName}</>}
+                      {e.type === 'search' && isTerms(e.payload) && <> · “{e.payload.terms.join(', ')}”</>}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function isTerms(payload: unknown): payload is { terms: string[] } {
+  return (
+    typeof payload === 'object' && payload !== null && Array.isArray((payload as { terms?: unknown }).terms)
+  );
+}

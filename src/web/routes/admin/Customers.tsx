@@ -1,0 +1,123 @@
+import { Link, useSearchParams } from 'react-router';
+import { useCustomerPredictions } from '../../components/admin/api.ts';
+import {
+  formatDay,
+  formatNumber,
+  formatPercent,
+  Pager,
+  QueryState,
+  SortHeader,
+  SyntheticBadge,
+} from '../../components/admin/ui.tsx';
+import { formatPrice, plural } from '../../format.ts';
+import { usePageTitle } from '../usePageTitle.ts';
+
+const PAGE_SIZE = 25;
+
+export function Customers() {
+  usePageTitle('Admin customers');
+  const [params, setParams] = useSearchParams();
+  const sort = params.get('sort') ?? '-churnProbability';
+  const page = Number(params.get('page') ?? 1) || 1;
+  const status = params.get('status') ?? undefined;
+  const { data, error, isPending } = useCustomerPredictions({ sort, page, pageSize: PAGE_SIZE, status });
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next);
+  };
+  const onSort = (s: string) => update({ sort: s, page: '' });
+
+  return (
+    <div>
+      <div className="page-head">
+        <h1>Customers</h1>
+        <div className="field field--inline">
+          <label htmlFor="c-status">Show</label>
+          <select
+            id="c-status"
+            value={status ?? ''}
+            onChange={(e) => update({ status: e.target.value, page: '' })}
+          >
+            <option value="">All customers</option>
+            <option value="ok">Scored</option>
+            <option value="insufficient_data">Not enough data</option>
+          </select>
+        </div>
+      </div>
+      <p className="muted">
+        Predictions of the active models over the next {data?.items[0]?.horizonDays ?? 90} days. Click a
+        column to sort.
+      </p>
+      {!data ? (
+        <QueryState error={error} isPending={isPending} />
+      ) : data.total === 0 ? (
+        <div className="empty">
+          <p>No customer has a prediction yet. Train a model on the Models page.</p>
+        </div>
+      ) : (
+        <>
+          <p className="result-count">{plural(data.total, 'customer')}</p>
+          <div className="table-wrap">
+            <table className="data-table" data-testid="customers-table">
+              <thead>
+                <tr>
+                  <SortHeader field="userId" sort={sort} onSort={onSort}>
+                    Customer
+                  </SortHeader>
+                  <SortHeader field="churnProbability" sort={sort} onSort={onSort} className="num">
+                    Churn probability
+                  </SortHeader>
+                  <SortHeader field="expectedOrders" sort={sort} onSort={onSort} className="num">
+                    Expected orders
+                  </SortHeader>
+                  <SortHeader field="predictedSpendCents" sort={sort} onSort={onSort} className="num">
+                    Predicted spend
+                  </SortHeader>
+                  <SortHeader field="expectedNextOrderAt" sort={sort} onSort={onSort}>
+                    Next order expected
+                  </SortHeader>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((c) => (
+                  <tr key={c.userId} data-testid="customer-row">
+                    <th scope="row">
+                      <Link to={`/admin/customers/${c.userId}`}>{c.username}</Link>{' '}
+                      <SyntheticBadge synthetic={c.isSynthetic} />
+                    </th>
+                    {c.status === 'ok' ? (
+                      <>
+                        <td className={`num${(c.churnProbability ?? 0) >= 0.5 ? ' risk--high' : ''}`}>
+                          {formatPercent(c.churnProbability)}
+                        </td>
+                        <td className="num">{formatNumber(c.expectedOrders)}</td>
+                        <td className="num">
+                          {c.predictedSpendCents === null ? '—' : formatPrice(c.predictedSpendCents)}
+                        </td>
+                        <td>{formatDay(c.expectedNextOrderAt)}</td>
+                      </>
+                    ) : (
+                      <td colSpan={4} className="muted">
+                        Not enough data: {c.reason}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            onPage={(p) => update({ page: String(p) })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
