@@ -32,6 +32,8 @@ const envSchema = z.object({
   ML_RETRAIN_AFTER_ORDERS: z.coerce.number().int().min(1).default(50),
   ML_RETRAIN_EVERY_HOURS: z.coerce.number().min(0).default(24),
   CORS_ORIGIN: z.string().optional(),
+  /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
