@@ -139,6 +139,19 @@ function buildQuestions(products: Row[], categories: string[], shopper: ShopperF
   q.push({ ask: 'How can I contact customer support?', facts: ['support@cartwise.example'] });
   q.push({ ask: 'Do you sell my personal data?', facts: ['never sell'] });
   q.push({ ask: 'Hi!', facts: ['Cartwise'] });
+  q.push({ ask: 'How do I track my parcel?', facts: ['tracking link'] });
+  q.push({ ask: 'When will I be charged?', facts: ['charged when you check out'] });
+  q.push({ ask: 'is there a warranty if it breaks?', facts: ['manufacturer warranty'] });
+  const dearest = [...byPrice]
+    .reverse()
+    .find((p) => byPrice.some((o) => o.category === p.category && o.priceCents < p.priceCents))!;
+  const cheaperSiblings = byPrice.filter(
+    (p) => p.category === dearest.category && p.priceCents < dearest.priceCents,
+  );
+  q.push({
+    ask: `anything cheaper than the ${dearest.name}?`,
+    facts: [price(dearest.priceCents), ...cheaperSiblings.slice(-3).map((p) => p.name)],
+  });
 
   q.push({
     ask: "What's in my cart?",

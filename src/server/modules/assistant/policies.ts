@@ -16,25 +16,28 @@ export interface PolicySection {
 }
 
 interface IndexedSection extends PolicySection {
-  terms: Set<string>;
-  /** Words of the topic, title and heading: a hit on these counts double. */
-  keyTerms: Set<string>;
+  /** Words of the title and heading (weight 2), of the text (1), of the topic's synonyms only (0.5). */
+  weights: Map<string, number>;
 }
 
 // Words that say nothing about which policy is meant.
 const IGNORED = new Set(
-  stems('policy policies rule rules your our the a an is are what how do does can i my me you we it of to'),
+  stems(
+    'policy policies rule rules your our the a an is are was be what how when where which who why do does did can could ' +
+      'would should will i my me you we us it its this that of to on in at for with and or any about from by there ' +
+      'long much many tell know want need please get have has if then so not no yes as than into out up just',
+  ),
 );
 
 const POLICY_DIR = join(import.meta.dirname, 'policies');
 
 // Words people use for a topic that the policy text itself may not contain.
 const TOPIC_SYNONYMS: Record<string, string> = {
-  shipping: 'ship shipping delivery deliver deliveries arrive parcel package send courier post',
-  returns: 'return returns refund money back exchange send back damaged broken faulty warranty',
+  shipping: 'ship shipping delivery deliver deliveries arrive parcel package send courier post track',
+  returns: 'return returns refund money back exchange send back damaged broken break faulty warranty',
   payment: 'pay payment card credit debit paypal charge charged method checkout',
   privacy: 'privacy data personal cookie cookies gdpr delete account information',
-  contact: 'contact support help phone call email reach address customer service',
+  contact: 'contact support help phone call email reach address located location customer service',
 };
 
 function loadSections(): IndexedSection[] {
@@ -48,9 +51,14 @@ function loadSections(): IndexedSection[] {
     for (const part of markdown.split(/^## /m).slice(1)) {
       const [heading, ...body] = part.split('\n');
       const text = body.join(' ').replace(/\s+/g, ' ').trim();
-      const keyTerms = new Set(stems(`${title} ${heading} ${TOPIC_SYNONYMS[topic] ?? ''}`));
-      const terms = new Set([...keyTerms, ...stems(text)]);
-      sections.push({ topic, title, heading: heading.trim(), text, terms, keyTerms });
+      const weights = new Map<string, number>();
+      const weigh = (words: string, weight: number) => {
+        for (const w of stems(words)) weights.set(w, Math.max(weights.get(w) ?? 0, weight));
+      };
+      weigh(TOPIC_SYNONYMS[topic] ?? '', 0.5);
+      weigh(text, 1);
+      weigh(`${title} ${heading}`, 2);
+      sections.push({ topic, title, heading: heading.trim(), text, weights });
     }
   }
   return sections;
@@ -60,7 +68,7 @@ const SECTIONS = loadSections();
 export const POLICY_TOPICS = [...new Set(SECTIONS.map((s) => s.topic))];
 
 function rarity(term: string): number {
-  const containing = SECTIONS.filter((s) => s.terms.has(term)).length;
+  const containing = SECTIONS.filter((s) => s.weights.has(term)).length;
   return containing === 0 ? 0 : Math.log(1 + SECTIONS.length / containing);
 }
 
@@ -72,10 +80,7 @@ export function searchPolicies(query: string, options: { topic?: string | null; 
   const scored = pool
     .map((section) => ({
       section,
-      score: queryTerms.reduce(
-        (sum, t) => sum + (section.terms.has(t) ? rarity(t) * (section.keyTerms.has(t) ? 2 : 1) : 0),
-        0,
-      ),
+      score: queryTerms.reduce((sum, t) => sum + rarity(t) * (section.weights.get(t) ?? 0), 0),
     }))
     .filter((s) => s.score > 0 || options.topic)
     .sort((a, b) => b.score - a.score);

@@ -449,6 +449,45 @@ function detailsAnswer(products: StoreProduct[]): EngineAnswer {
   return answer(`I found ${products.length} matching products:\n${listProducts(products)}`, products);
 }
 
+/** Products whose descriptions use the question's words (exact words of 4+ letters), best first. */
+function describedProducts(catalog: Catalog, message: string): StoreProduct[] {
+  const query = new Set(contentStems(message).filter((w) => w.length >= 4));
+  if (query.size === 0) return [];
+  return catalog.products
+    .map((p) => ({
+      p,
+      hits: new Set(
+        words(p.description)
+          .map(stem)
+          .filter((w) => query.has(w)),
+      ).size,
+    }))
+    .filter((m) => m.hits > 0)
+    .sort((a, b) => b.hits - a.hits)
+    .map((m) => m.p);
+}
+
+/** "cheaper than the Aurora headphones": products priced below (or above) a named one, same category first. */
+function relativePriceAnswer(catalog: Catalog, message: string, cheaper: boolean): EngineAnswer | null {
+  const [reference] = namedProducts(catalog, message.replace(/.*\bthan\b/i, ''));
+  if (!reference) return null;
+  const other = catalog.products.filter((p) =>
+    cheaper ? p.priceCents < reference.priceCents : p.priceCents > reference.priceCents,
+  );
+  const sameCategory = other.filter((p) => p.category.id === reference.category.id);
+  const pool = (sameCategory.length ? sameCategory : other).sort((a, b) =>
+    cheaper ? b.priceCents - a.priceCents : a.priceCents - b.priceCents,
+  );
+  const head = `${reference.name} costs ${formatCents(reference.priceCents)}.`;
+  if (pool.length === 0)
+    return answer(`${head} Nothing is ${cheaper ? 'cheaper' : 'more expensive'}.`, [reference]);
+  const where = sameCategory.length ? ` in ${reference.category.name}` : '';
+  return answer(
+    `${head} ${cheaper ? 'Cheaper' : 'More expensive'} options${where}:\n${listProducts(pool, 6)}`,
+    pool,
+  );
+}
+
 function searchAnswer(catalog: Catalog, message: string, range: PriceRange | null): EngineAnswer {
   const scope = scopeOf(catalog, message);
   let pool = scope.products;
@@ -471,6 +510,9 @@ function searchAnswer(catalog: Catalog, message: string, range: PriceRange | nul
   }
   if (scope.kind === 'named') return detailsAnswer(pool);
   if (scope.kind === 'category') return answer(`In ${scope.label} we have:\n${listProducts(pool, 12)}`, pool);
+  const related = describedProducts(catalog, message);
+  if (related.length > 0)
+    return answer(`These might be what you are looking for:\n${listProducts(related, 5)}`, related);
   return answer(
     `I couldn't find a product matching that. We sell ${catalog.categories.map((c) => c.name).join(', ')}. ` +
       'Try a product name, a category or a price range, e.g. "under $50".',
@@ -486,9 +528,11 @@ const RE = {
   categories:
     /\bcategor(y|ies)\b|\bdepartments?\b|\bwhat\s+(kinds?|types?|sorts?)\s+of\b|\bwhat\s+(do|does)\s+(you|cartwise|the\s+store)\s+(sell|have|carry|offer)\s*\??$/i,
   policy:
-    /\b(ship|shipping|shipped|deliver|delivery|deliveries|return|returns|returning|refund|refunds|exchange|warranty|pay|payment|payments|paypal|visa|mastercard|credit\s+card|privacy|personal\s+data|my\s+data|cookies?|gdpr|contact|support|phone\s+number|e-?mail|customer\s+service|reach\s+you|tracking)\b/i,
+    /\b(ship|shipping|shipped|deliver|delivery|deliveries|return|returns|returning|refund|refunds|exchange|warranty|pay|payment|payments|paypal|visa|mastercard|credit\s+card|privacy|personal\s+data|my\s+data|cookies?|gdpr|contact|support|phone\s+number|e-?mail|customer\s+service|reach\s+you|track|tracking|parcel|package|charge|charged|billing|located|headquarters)\b/i,
+  strongPolicy:
+    /\b(ship|shipping|shipped|deliver|delivery|return|returns|returning|refund|refunds|exchange|warranty|pay|payment|privacy)\b/i,
   compare: /\b(compare|comparison|vs\.?|versus|difference\s+between|differences\s+between)\b/i,
-  cheapest: /\b(cheapest|least\s+expensive|lowest[-\s]priced|lowest\s+price|most\s+affordable|cheapest)\b/i,
+  cheapest: /\b(cheapest|least\s+expensive|lowest[-\s]priced|lowest\s+price|most\s+affordable)\b/i,
   priciest: /\b(most\s+expensive|priciest|highest[-\s]priced|highest\s+price|dearest)\b/i,
   stock:
     /\b(in\s+stock|stock|available|availability|how\s+many|left|sold\s+out|out\s+of\s+stock|have\s+any)\b/i,
@@ -522,7 +566,8 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
   const catalog = await loadCatalog(ctx, text, input.history);
   const range = priceRangeIn(text);
 
-  if (RE.policy.test(text)) {
+  // "Does the keyboard support Bluetooth?" is about the keyboard; "can I return the keyboard?" is not.
+  if (RE.policy.test(text) && (RE.strongPolicy.test(text) || scopeOf(catalog, text).kind !== 'named')) {
     const policy = policyAnswer(text);
     if (policy) return policy;
   }
@@ -534,6 +579,14 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
   if (asksCategories && /\b(categor(y|ies)|departments?|kinds?|types?|sorts?)\b/i.test(text)) {
     const scope = scopeOf(catalog, text);
     if (scope.kind !== 'category' || /\bcategories\b/i.test(text)) return categoriesAnswer(catalog);
+  }
+
+  const relative = text.match(
+    /\b(cheaper|less\s+expensive|more\s+expensive|pricier|dearer)\s+than\s+(?!\$?\d)/i,
+  );
+  if (relative) {
+    const compared = relativePriceAnswer(catalog, text, /cheaper|less/i.test(relative[1]));
+    if (compared) return compared;
   }
 
   const cheapest = RE.cheapest.test(text);
