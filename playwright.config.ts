@@ -31,7 +31,8 @@ export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '*.spec.ts',
   testIgnore: browserFound ? undefined : '**/*',
-  outputDir: 'test-results/e2e',
+  // One folder per run: Playwright empties its output folder, and runs may overlap on a shared machine.
+  outputDir: `test-results/e2e/run-${port}`,
   fullyParallel: false,
   workers: 2,
   retries: 0,
@@ -72,7 +73,8 @@ export default defineConfig({
           DATA_DIR: dataDir,
           DATABASE_URL: `sqlite:${join(dataDir, 'e2e.sqlite')}`,
           DEMO_DATA: 'true',
-          ML_WORKER: 'false',
+          // The admin tests click Retrain: a worker must pick up the job.
+          ML_WORKER: 'true',
           AUTH_RATE_LIMIT_PER_MINUTE: '10000',
           LOG_LEVEL: 'warn',
         },

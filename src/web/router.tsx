@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { Account } from './routes/Account.tsx';
+import { Assistant } from './routes/Assistant.tsx';
 import { Favorites } from './routes/Favorites.tsx';
 import { Login } from './routes/Login.tsx';
 import { NotFound } from './routes/NotFound.tsx';
@@ -18,6 +19,7 @@ export const router = createBrowserRouter([
       { path: 'favorites', element: <Favorites /> },
       { path: 'orders', element: <Orders /> },
       { path: 'account', element: <Account /> },
+      { path: 'assistant', element: <Assistant /> },
       { path: 'login', element: <Login /> },
       { path: 'register', element: <Register /> },
       // Lazy: the admin console and its charts never load for shoppers.

@@ -1,6 +1,7 @@
 import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useCart, useLogout, useMe, useSessionChange } from '../api/hooks.ts';
+import { AssistantWidget } from '../assistant/AssistantWidget.tsx';
 import { useNotify } from './Notifications.tsx';
 
 export const STORE_NAME = 'Cartwise';
@@ -124,6 +125,7 @@ export function Layout() {
             </NavLink>
             <NavLink to="/favorites">Favorites</NavLink>
             <OrdersLink signedIn={!!me} />
+            <NavLink to="/assistant">Assistant</NavLink>
             <NavLink to="/account">Account</NavLink>
             {me?.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
           </nav>
@@ -135,7 +137,7 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </main>
-      {/* The assistant chat widget mounts here (issue 5), as its own lazy chunk. */}
+      <AssistantWidget />
       <footer className="site-footer">
         <p>
           {STORE_NAME} · prices in USD · <a href="/docs">API docs</a>

@@ -25,7 +25,13 @@ export function stockProblemMessage(name: string, available: number) {
     : `Not enough stock for ${name}: only ${available} available.`;
 }
 
-export function AddToCart({ product, compact = false }: { product: Product; compact?: boolean }) {
+export function AddToCart({
+  product,
+  compact = false,
+}: {
+  product: Pick<Product, 'id' | 'name' | 'stock'>;
+  compact?: boolean;
+}) {
   const [quantity, setQuantity] = useState(1);
   const add = useAddToCart();
   const notify = useNotify();
