@@ -85,6 +85,27 @@ describeEachDialect('assistant openai engine against a fake OpenAI-compatible se
     expect(second.messages.filter((m) => m.role === 'tool')).toHaveLength(1);
   });
 
+  it('searches plurals and out-of-stock products too', async () => {
+    fake.script([
+      { toolCalls: [{ name: 'search_products', arguments: { query: 'skillets' } }] },
+      { toolCalls: [{ name: 'search_products', arguments: { query: 'speaker', inStockOnly: null } }] },
+      { content: 'We have the Cast Iron Skillet; the Pulse Bluetooth Speaker is out of stock.' },
+    ]);
+    const res = await ask(t.app, await openChat(t.app), 'skillets? speakers?');
+    expect(res.json().engine).toBe('openai');
+    const [skillets, speakers] = fake.toolResults() as { products: { name: string; stock: number }[] }[];
+    expect(skillets.products.map((p) => p.name)).toEqual(['Cast Iron Skillet']);
+    expect(speakers.products).toEqual([
+      expect.objectContaining({ name: 'Pulse Bluetooth Speaker', stock: 0 }),
+    ]);
+    expect(
+      res
+        .json()
+        .reply.products.map((p: { name: string }) => p.name)
+        .sort(),
+    ).toEqual(['Cast Iron Skillet', 'Pulse Bluetooth Speaker']);
+  });
+
   it('hands invalid tool arguments back to the model as an error, not to the store', async () => {
     fake.script([
       {

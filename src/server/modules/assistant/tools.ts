@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AssistantProductCard } from '../../../contract/assistant.ts';
 import { POLICY_TOPICS, searchPolicies } from './policies.ts';
-import { formatCents } from './text.ts';
+import { formatCents, stem } from './text.ts';
 
 /**
  * The assistant's only window on the shop. Both engines act through these tools, so the same
@@ -170,10 +170,12 @@ export const TOOLS = {
       'Search the whole catalog, out-of-stock products included, by name words, category, price range (cents). Returns live price and stock.',
     schema: searchArgs,
     async run(ctx, args) {
-      const terms = (args.query ?? '')
+      // Singular forms too: a name contains "boot" whether the model asked for "boots" or "boot".
+      const words = (args.query ?? '')
         .split(/[,\s]+/)
-        .map((t) => t.trim())
+        .map((t) => t.trim().toLowerCase())
         .filter((t) => t.length > 1);
+      const terms = [...new Set(words.flatMap((w) => [w, stem(w)]))];
       const { items, total } = await ctx.store.searchProducts({
         terms: terms.length ? terms : undefined,
         categorySlug: args.category ?? undefined,
