@@ -14,43 +14,80 @@ const EVENT_KIND_OF: Partial<Record<EventType, EventKind>> = {
   chat: 'chat',
   checkout: 'checkout',
 };
-const LOADED_EVENT_TYPES = Object.keys(EVENT_KIND_OF) as EventType[];
+
+/** Primary-key slice per query when scanning orders and events. */
+const PAGE = 5_000;
+
+/**
+ * Visits a table in primary-key ranges. Only the key bounds the query (other filters run in code)
+ * so every slice is a cheap range read on both dialects; between slices the event loop is released,
+ * which matters on SQLite where a query runs on the request thread. For a few customers the
+ * user_id index is used instead, in one slice.
+ */
+async function scanById(
+  db: Db,
+  table: 'orders' | 'events',
+  only: number[] | null,
+  visit: (from: number, to: number) => Promise<void>,
+) {
+  if (only) return visit(0, Number.MAX_SAFE_INTEGER);
+  const bounds = await db
+    .selectFrom(table)
+    .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')])
+    .executeTakeFirst();
+  if (bounds?.lo === null || bounds?.lo === undefined) return;
+  for (let from = Number(bounds.lo) - 1; from < Number(bounds.hi); from += PAGE) {
+    await visit(from, from + PAGE);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 /**
  * Every customer's closed orders and behaviour events, as the pure feature code wants them.
- * `eventsSince` bounds the event scan (features only look 30 days back from each cutoff).
+ * `eventsSince` drops older events (features only look 30 days back from each cutoff).
  */
 export async function loadHistories(
   db: Db,
   options: { eventsSince?: number; userIds?: number[] } = {},
 ): Promise<CustomerHistory[]> {
   const ids = options.userIds;
+  const only = ids ? (ids.length ? ids : [-1]) : null;
   let users = db.selectFrom('users').select('id').where('role', '=', 'customer');
-  if (ids) users = users.where('id', 'in', ids.length ? ids : [-1]);
+  if (only) users = users.where('id', 'in', only);
   const byId = new Map<number, CustomerHistory>();
   for (const u of await users.orderBy('id').execute())
     byId.set(u.id, { userId: u.id, orders: [], events: [] });
 
-  let orders = db
-    .selectFrom('orders')
-    .select(['user_id', 'closed_at', 'total_cents'])
-    .where('status', '=', 'CLOSED')
-    .where('closed_at', 'is not', null);
-  if (ids) orders = orders.where('user_id', 'in', ids.length ? ids : [-1]);
-  for (const o of await orders.orderBy('user_id').orderBy('closed_at').execute()) {
-    byId.get(o.user_id)?.orders.push([Number(o.closed_at), Number(o.total_cents ?? 0)]);
-  }
-
-  let events = db
-    .selectFrom('events')
-    .select(['user_id', 'type', 'created_at'])
-    .where('user_id', 'is not', null)
-    .where('type', 'in', LOADED_EVENT_TYPES);
-  if (options.eventsSince !== undefined) events = events.where('created_at', '>=', options.eventsSince);
-  if (ids) events = events.where('user_id', 'in', ids.length ? ids : [-1]);
-  for (const e of await events.orderBy('user_id').orderBy('created_at').execute()) {
-    const kind = EVENT_KIND_OF[e.type];
-    if (kind) byId.get(e.user_id as number)?.events.push([Number(e.created_at), EVENT_KINDS.indexOf(kind)]);
+  const since = options.eventsSince ?? Number.NEGATIVE_INFINITY;
+  await scanById(db, 'orders', only, async (from, to) => {
+    let q = db
+      .selectFrom('orders')
+      .select(['user_id', 'status', 'closed_at', 'total_cents'])
+      .where('id', '>', from)
+      .where('id', '<=', to);
+    if (only) q = q.where('user_id', 'in', only);
+    for (const o of await q.execute()) {
+      if (o.status !== 'CLOSED' || o.closed_at === null) continue;
+      byId.get(o.user_id)?.orders.push([Number(o.closed_at), Number(o.total_cents ?? 0)]);
+    }
+  });
+  await scanById(db, 'events', only, async (from, to) => {
+    let q = db
+      .selectFrom('events')
+      .select(['user_id', 'type', 'created_at'])
+      .where('id', '>', from)
+      .where('id', '<=', to);
+    if (only) q = q.where('user_id', 'in', only);
+    for (const e of await q.execute()) {
+      const kind = EVENT_KIND_OF[e.type];
+      if (!kind || e.user_id === null || Number(e.created_at) < since) continue;
+      byId.get(e.user_id)?.events.push([Number(e.created_at), EVENT_KINDS.indexOf(kind)]);
+    }
+  });
+  // Rows come in id order; the feature code wants each customer's timeline in time order.
+  for (const h of byId.values()) {
+    h.orders.sort((a, b) => a[0] - b[0]);
+    h.events.sort((a, b) => a[0] - b[0]);
   }
   return [...byId.values()];
 }

@@ -23,6 +23,7 @@ import {
   type SpendSpec,
   windowsFor,
 } from './pipeline.ts';
+import { packHistories } from './packing.ts';
 import { activeModels, findModel, listModels, loadHistories, savePredictions, specOf } from './queries.ts';
 import type { TrainOutcome, WorkerMessage, WorkerTask } from './worker.ts';
 
@@ -41,6 +42,7 @@ const isoNow = (ms: number) => new Date(Number(ms)).toISOString();
 export function runInWorker<T>(
   task: WorkerTask,
   onProgress?: (fraction: number, message: string) => void,
+  transfer: ArrayBuffer[] = [],
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.ts', import.meta.url));
@@ -58,7 +60,7 @@ export function runInWorker<T>(
     });
     worker.on('error', (e) => finish(() => reject(e)));
     worker.on('exit', (code) => finish(() => reject(new Error(`training worker exited with code ${code}`))));
-    worker.postMessage(task);
+    worker.postMessage(task, transfer);
   });
 }
 
@@ -293,15 +295,17 @@ export async function trainAndStore(
     return row ? { id: row.id, spec: specOf(row) } : null;
   };
   note(`${histories.length} customers loaded; training in a worker thread`, 0.05);
+  const { packed, transfer } = packHistories(histories);
   const outcome = await runInWorker<TrainOutcome>(
     {
       task: 'train',
-      histories,
+      histories: packed,
       now,
       horizonDays: H,
       active: { churn: activeOf('churn'), spend: activeOf('spend') },
     },
     (fraction, message) => note(message, 0.05 + fraction * 0.85),
+    transfer,
   );
   const modelIds: number[] = [];
   const chosen: Record<MlKind, number | null> = {
@@ -397,14 +401,19 @@ export async function rescoreAll(ctx: TrainerContext, now = Date.now()): Promise
   const spend = active.find((m) => m.kind === 'spend');
   if (!churn || !spend) return 0;
   const histories = await loadHistories(db, { eventsSince: now - ENGAGEMENT_WINDOW_DAYS * DAY_MS });
-  const predictions = await runInWorker<Prediction[]>({
-    task: 'score',
-    histories,
-    now,
-    horizonDays: config.ML_HORIZON_DAYS,
-    churn: specOf(churn) as ChurnSpec,
-    spend: specOf(spend) as SpendSpec,
-  });
+  const { packed, transfer } = packHistories(histories);
+  const predictions = await runInWorker<Prediction[]>(
+    {
+      task: 'score',
+      histories: packed,
+      now,
+      horizonDays: config.ML_HORIZON_DAYS,
+      churn: specOf(churn) as ChurnSpec,
+      spend: specOf(spend) as SpendSpec,
+    },
+    undefined,
+    transfer,
+  );
   await savePredictions(db, predictions, {
     churnModelId: churn.id,
     spendModelId: spend.id,

@@ -1,5 +1,4 @@
 import { parentPort } from 'node:worker_threads';
-import type { CustomerHistory } from './features.ts';
 import {
   type ChurnSpec,
   decidePromotion,
@@ -13,6 +12,7 @@ import {
   type TrainResult,
   train,
 } from './pipeline.ts';
+import { type PackedHistories, unpackHistories } from './packing.ts';
 
 /**
  * The training thread: fitting and scoring are CPU-bound, so they run here and never on the
@@ -21,7 +21,7 @@ import {
 export type WorkerTask =
   | {
       task: 'train';
-      histories: CustomerHistory[];
+      histories: PackedHistories;
       now: number;
       horizonDays: number;
       active: {
@@ -31,7 +31,7 @@ export type WorkerTask =
     }
   | {
       task: 'score';
-      histories: CustomerHistory[];
+      histories: PackedHistories;
       now: number;
       horizonDays: number;
       churn: ChurnSpec;
@@ -53,14 +53,14 @@ export type WorkerMessage =
   | { type: 'error'; message: string; notEnoughData: boolean };
 
 export function runTask(task: WorkerTask, progress: (fraction: number, message: string) => void) {
-  if (task.task === 'score')
-    return predictAll(task.histories, task.churn, task.spend, task.now, task.horizonDays);
-  const result = train(task.histories, {
+  const histories = unpackHistories(task.histories);
+  if (task.task === 'score') return predictAll(histories, task.churn, task.spend, task.now, task.horizonDays);
+  const result = train(histories, {
     now: task.now,
     horizonDays: task.horizonDays,
     onProgress: progress,
   });
-  const holdout = rowsAt(task.histories, result.windows.holdoutCutoff, task.horizonDays);
+  const holdout = rowsAt(histories, result.windows.holdoutCutoff, task.horizonDays);
   const decisions = {} as TrainOutcome['decisions'];
   for (const kind of ['churn', 'spend'] as const) {
     const active = task.active[kind];
@@ -78,8 +78,7 @@ export function runTask(task: WorkerTask, progress: (fraction: number, message: 
     | SpendSpec
     | undefined;
   progress(0.9, 'scoring customers');
-  const predictions =
-    churn && spend ? predictAll(task.histories, churn, spend, task.now, task.horizonDays) : null;
+  const predictions = churn && spend ? predictAll(histories, churn, spend, task.now, task.horizonDays) : null;
   return { result, decisions, predictions } satisfies TrainOutcome;
 }
 
