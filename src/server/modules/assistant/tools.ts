@@ -299,8 +299,7 @@ export async function runTool(ctx: ToolContext, name: string, rawArguments: stri
   return definition.run(ctx, parsed.data);
 }
 
-/** JSON-schema function definitions in OpenAI's strict form. */
-export function toolSpecs() {
+function buildToolSpecs() {
   return Object.entries(TOOLS).map(([name, definition]) => {
     const schema = z.toJSONSchema(definition.schema, { target: 'draft-7' }) as {
       properties?: Record<string, unknown>;
@@ -315,4 +314,12 @@ export function toolSpecs() {
       function: { name, description: definition.description, parameters: schema, strict: true },
     };
   });
+}
+
+let specs: ReturnType<typeof buildToolSpecs> | undefined;
+
+/** JSON-schema function definitions in OpenAI's strict form (built once). */
+export function toolSpecs() {
+  specs ??= buildToolSpecs();
+  return specs;
 }
