@@ -25,7 +25,8 @@ const IGNORED = new Set(
   stems(
     'policy policies rule rules your our the a an is are was be what how when where which who why do does did can could ' +
       'would should will i my me you we us it its this that of to on in at for with and or any about from by there ' +
-      'long much many tell know want need please get have has if then so not no yes as than into out up just',
+      'long much many tell know want need please get have has if then so not no yes as than into out up just ' +
+      'take takes use used make',
   ),
 );
 
