@@ -124,6 +124,23 @@ function buildQuestions(products: Row[], categories: string[], shopper: ShopperF
       .map((p) => p.name),
     absent: outOfStock.filter((p) => p.category === third).map((p) => p.name),
   });
+  const fourth = categories[3];
+  const cheapFourth = byPrice.filter((p) => p.category === fourth);
+  const limit = cheapFourth[Math.min(2, cheapFourth.length - 1)].priceCents;
+  q.push({
+    ask: `I'm looking for ${fourth.toLowerCase()} under $${Math.ceil(limit / 100)}`,
+    facts: cheapFourth.filter((p) => p.priceCents <= Math.ceil(limit / 100) * 100).map((p) => p.name),
+    absent: byPrice.filter((p) => p.category !== fourth).map((p) => p.name),
+  });
+  const longest = [...categories].sort((a, b) => b.length - a.length)[0];
+  const misspelt = longest.toLowerCase().replace(/(\w)(\w)(\w*)$/, '$1$3'); // drops one letter
+  q.push({
+    ask: `show me ${misspelt}`,
+    facts: products
+      .filter((p) => p.category === longest)
+      .slice(0, 3)
+      .map((p) => p.name),
+  });
   const bare = pick(14);
   q.push({ ask: `${bare.name.toLowerCase()}?`, facts: [bare.name, price(bare.priceCents), stockFact(bare)] });
   const partial = pick(15);
