@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.ts';
+import { createDb } from '../src/server/db/database.ts';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
 import { createAssistantService } from '../src/server/modules/assistant/service.ts';
@@ -116,6 +118,35 @@ describeEachDialect('assistant API (local engine)', (dialect) => {
     expect(bad.statusCode).toBe(422);
     const session = await t.app.inject({ url: `/api/assistant/sessions/${chat.id}`, headers: chat.headers });
     expect(session.json().promptsUsed).toBe(1);
+  });
+
+  it('keeps the limits across two app instances sharing the database', async () => {
+    const user = await createUser(t.db);
+    const chat = await openChat(t.app, user.headers);
+    // Two more instances with their own connections, as two processes behind a load balancer.
+    const databases = [createDb(t.url), createDb(t.url)];
+    const servers = await Promise.all(databases.map((db) => buildApp({ config: t.config, db })));
+    try {
+      const ports: number[] = [];
+      for (const app of servers) {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        ports.push((app.server.address() as AddressInfo).port);
+      }
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          fetch(`http://127.0.0.1:${ports[i % 2]}/api/assistant/sessions/${chat.id}/messages`, {
+            method: 'POST',
+            headers: { ...user.headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ message: 'hello' }),
+          }).then((r) => r.status),
+        ),
+      );
+      expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    } finally {
+      for (const app of servers) await app.close();
+      for (const db of databases) await db.destroy();
+    }
   });
 
   it('answers exactly 5 of 10 parallel prompts on a fresh session and refuses 5 with 429', async () => {
