@@ -14,6 +14,7 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/dialect.ts';
 import type { MlJobsTable, MlKind, MlModelsTable } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
+import { metrics as promMetrics } from '../../http/metrics.ts';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, FEATURE_NAMES, featuresAt, labelsAfter } from './features.ts';
 import {
   type ChurnSpec,
@@ -245,6 +246,7 @@ async function trainJob(ctx: TrainerContext, jobId: number, owner: string) {
       .catch(() => undefined);
   };
   const heartbeat = setInterval(() => note('still training'), LEASE_MS / 3);
+  const stopTimer = promMetrics.trainingDuration.startTimer();
   try {
     const outcome = await trainAndStore(ctx, { jobId, note });
     note(`done: ${outcome.modelIds.length} versions stored`, 1);
@@ -259,6 +261,7 @@ async function trainJob(ctx: TrainerContext, jobId: number, owner: string) {
       })
       .where('id', '=', jobId)
       .execute();
+    promMetrics.trainingJobs.inc({ status: 'done' });
   } catch (error) {
     note(`failed: ${(error as Error).message}`);
     await writes;
@@ -267,8 +270,10 @@ async function trainJob(ctx: TrainerContext, jobId: number, owner: string) {
       .set({ status: 'failed', finished_at: Date.now() })
       .where('id', '=', jobId)
       .execute();
+    promMetrics.trainingJobs.inc({ status: 'failed' });
   } finally {
     clearInterval(heartbeat);
+    stopTimer();
   }
 }
 
