@@ -12,7 +12,7 @@ import type {
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/dialect.ts';
-import type { MlJobsTable, MlKind, MlModelsTable } from '../../db/schema.ts';
+import type { MlJobsTable, MlKind } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import { metrics as promMetrics } from '../../http/metrics.ts';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, FEATURE_NAMES, featuresAt, labelsAfter } from './features.ts';
@@ -458,34 +458,38 @@ export async function refreshCustomer(ctx: TrainerContext, userId: number): Prom
 
 // ——— status ———
 
-async function lastJob(db: Db) {
-  return db
+/**
+ * When training was last asked for: the newest job (queued or run), or the data end of the newest version
+ * (versions trained outside a job, like the demo bootstrap, count too).
+ */
+async function lastRunAt(db: Db): Promise<number | null> {
+  const job = await db
     .selectFrom('ml_jobs')
-    .select(['created_at', 'started_at'])
-    .orderBy('id', 'desc')
+    .select((eb) => eb.fn.max('created_at').as('at'))
     .executeTakeFirst();
+  const model = await db
+    .selectFrom('ml_models')
+    .select((eb) => eb.fn.max('data_end').as('at'))
+    .executeTakeFirst();
+  const times = [job?.at, model?.at].filter((v) => v !== null && v !== undefined).map(Number);
+  return times.length ? Math.max(...times) : null;
 }
 
-/** Closed orders since the last training run started (the "N new orders" trigger counts these). */
+/** Closed orders since the last training run (the "N new orders" trigger counts these). */
 export async function closedOrdersSinceLastRun(db: Db): Promise<number> {
-  const last = await db
-    .selectFrom('ml_jobs')
-    .select('started_at')
-    .where('started_at', 'is not', null)
-    .orderBy('started_at', 'desc')
-    .executeTakeFirst();
+  const last = await lastRunAt(db);
   let q = db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('status', '=', 'CLOSED');
-  if (last?.started_at) q = q.where('closed_at', '>', last.started_at);
+  if (last !== null) q = q.where('closed_at', '>', last);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 export async function nextScheduledAt(db: Db, config: MlConfig): Promise<number | null> {
   if (!config.ML_RETRAIN_EVERY_HOURS) return null;
-  const last = await lastJob(db);
-  return last ? Number(last.created_at) + config.ML_RETRAIN_EVERY_HOURS * 3_600_000 : Date.now();
+  const last = await lastRunAt(db);
+  return last !== null ? last + config.ML_RETRAIN_EVERY_HOURS * 3_600_000 : Date.now();
 }
 
 /** Whether the data can support a training run, and why not in words an owner understands. */
