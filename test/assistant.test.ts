@@ -318,6 +318,16 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
     expect(own).toContain('$37.50');
   });
 
+  it('takes the first-named product as the subject when names match different words', async () => {
+    const chat = await openChat(t.app);
+    const reply = (await ask(t.app, chat, 'does the smartwatch have bluetooth?')).json().reply;
+    expect(reply.content).toContain('Orbit Smartwatch');
+    expect(reply.content).not.toContain('Pulse Bluetooth Speaker');
+    const both = (await ask(t.app, chat, 'do you have headphones or speakers?')).json().reply.content;
+    expect(both).toContain('Aurora Wireless Headphones');
+    expect(both).toContain('Pulse Bluetooth Speaker');
+  });
+
   it('understands follow-ups about the product of the previous reply', async () => {
     const user = await createUser(t.db);
     const chat = await openChat(t.app, user.headers);

@@ -56,6 +56,8 @@ interface ProductMatch {
   explained: number;
   /** How much of the name the question covers, weighted by word rarity (0–1). */
   coverage: number;
+  /** Position of the first question word the name matched. */
+  firstWord: number;
 }
 
 /** Catalogs up to this size are read whole each prompt, which is what makes typo matching possible. */
@@ -123,7 +125,12 @@ function matchProducts(catalog: Catalog, queryStems: string[]): ProductMatch[] {
   for (const product of catalog.products) {
     const name = catalog.nameStems.get(product.id) ?? [];
     let explained = 0;
-    for (const q of queryStems) explained += bestSimilarity(q, name);
+    let firstWord = -1;
+    for (const [i, q] of queryStems.entries()) {
+      const similarity = bestSimilarity(q, name);
+      explained += similarity;
+      if (similarity > 0 && firstWord < 0) firstWord = i;
+    }
     if (explained === 0) continue;
     let covered = 0;
     let total = 0;
@@ -132,7 +139,7 @@ function matchProducts(catalog: Catalog, queryStems: string[]): ProductMatch[] {
       total += weight;
       covered += weight * bestSimilarity(n, queryStems);
     }
-    matches.push({ product, explained, coverage: total ? covered / total : 0 });
+    matches.push({ product, explained, coverage: total ? covered / total : 0, firstWord });
   }
   return matches.sort((a, b) => b.explained - a.explained || b.coverage - a.coverage);
 }
@@ -145,7 +152,11 @@ function namedProducts(catalog: Catalog, text: string, excluded: Set<string> = n
   const best = matches[0].explained;
   const tied = matches.filter((m) => m.explained >= best - 0.05);
   const exact = tied.filter((m) => m.coverage >= 0.999);
-  return (exact.length ? exact : tied).map((m) => m.product);
+  if (exact.length) return exact.map((m) => m.product);
+  // Names matching different words ("does the keyboard support bluetooth?"): the first-named one is
+  // the subject. Several products matching the same word ("headphones") all stay.
+  const subject = Math.min(...tied.map((m) => m.firstWord));
+  return tied.filter((m) => m.firstWord === subject).map((m) => m.product);
 }
 
 function bestProductSimilarity(catalog: Catalog, word: string): number {
