@@ -28,7 +28,7 @@ test.describe('shopping assistant', () => {
       await expect(panel.getByTestId('prompts-left')).toHaveText(`${left} of 5 prompts left in this chat`);
     }
     await expect(panel.getByText('You have used all 5 prompts in this chat.')).toBeVisible();
-    await expect(panel.getByLabel('Ask the shopping assistant')).toHaveCount(0);
+    await expect(panel.getByLabel('Ask the shopping assistant')).toBeDisabled();
 
     await panel.getByRole('button', { name: 'Start a new chat' }).click();
     await expect(panel.getByTestId('prompts-left')).toHaveText('5 of 5 prompts left in this chat');
@@ -47,5 +47,100 @@ test.describe('shopping assistant', () => {
     await page.reload();
     await expect(page.locator('.chat-msg--user')).toHaveText(/Wombat Scarf/);
     await expect(page.getByTestId('prompts-left')).toHaveText('4 of 5 prompts left in this chat');
+  });
+  test('a guest sees the prompts left fall and is stopped after the fifth answer', async ({ page }) => {
+    await page.goto('/');
+    // Keyboard only: the toggle opens the panel with the question box focused; Escape closes it.
+    const toggle = page.getByRole('button', { name: 'Ask the assistant' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.locator('#assistant-panel');
+    const input = panel.getByLabel('Ask the shopping assistant');
+    await expect(input).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Ask the assistant' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    const left = panel.getByTestId('prompts-left');
+    await expect(left).toHaveText('5 of 5 prompts left in this chat');
+
+    const replies = panel.locator('.chat-msg--assistant .chat-msg__bubble');
+    const questions = [
+      'Do you have a Quokka Desk?',
+      'Which categories do you have?',
+      'What is your return policy?',
+      'Is the Wombat Kite in stock?',
+      'How much is the Zephyr Lamp?',
+    ];
+    for (const [i, question] of questions.entries()) {
+      await input.fill(question);
+      await input.press('Enter');
+      await expect(left).toHaveText(`${4 - i} of 5 prompts left in this chat`);
+      await expect(replies).toHaveCount(i + 1);
+      await expect(replies.nth(i)).not.toBeEmpty();
+      if (i === 0) {
+        // The first answer shows the product it found as a card.
+        const card = panel.locator('.chat-product').filter({ hasText: 'Quokka Desk' }).first();
+        await expect(card).toContainText('$40.00');
+        await expect(card.getByRole('link', { name: 'Quokka Desk' })).toHaveAttribute(
+          'href',
+          /\/products\/\d+$/,
+        );
+        await expect(card.getByRole('button', { name: 'Add Quokka Desk to cart' })).toBeVisible();
+      }
+    }
+    await expect(replies.nth(4)).toContainText('$12.00');
+
+    // Stopped: a clear message, no way to type, and the server agrees.
+    await expect(panel.getByRole('alert')).toContainText('You have used all 5 prompts in this chat.');
+    await expect(input).toBeDisabled();
+    await expect(panel.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await expect(panel.getByRole('button', { name: 'Start a new chat' })).toBeVisible();
+    const sessionId = await page.evaluate(() => sessionStorage.getItem('cartwise.assistant.session'));
+    const refused = await page.request.post(`/api/assistant/sessions/${sessionId}/messages`, {
+      data: { message: 'One more?' },
+    });
+    expect(refused.status()).toBe(429);
+    expect((await refused.json()).code).toBe('prompt_limit_reached');
+
+    // A guest's Add on a product card asks them to log in.
+    await panel.getByRole('button', { name: 'Add Quokka Desk to cart' }).first().click();
+    await expect(toast(page, 'Log in or register to add items to your cart.')).toBeVisible();
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test("shows the server's 429 when the chat was used up elsewhere, then starts a new chat", async ({
+    page,
+  }) => {
+    await page.goto('/assistant');
+    const left = page.getByTestId('prompts-left');
+    await expect(left).toHaveText('5 of 5 prompts left in this chat');
+    // Another tab with the same chat (same guest cookie) spends all five prompts.
+    const sessionId = await page.evaluate(() => sessionStorage.getItem('cartwise.assistant.session'));
+    for (let i = 0; i < 5; i++) {
+      const res = await page.request.post(`/api/assistant/sessions/${sessionId}/messages`, {
+        data: { message: 'Which categories do you have?' },
+      });
+      expect(res.status()).toBe(200);
+    }
+    const input = page.getByLabel('Ask the shopping assistant');
+    await input.fill('Do you have a Wombat Scarf?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const limit = page.getByRole('alert').filter({ hasText: 'You have used all 5 prompts in this chat.' });
+    await expect(limit).toContainText('This chat has used all of its 5 prompts; start a new chat');
+    await expect(toast(page, 'This chat has used all of its 5 prompts; start a new chat')).toBeVisible();
+    await expect(left).toHaveText('0 of 5 prompts left in this chat');
+    await expect(input).toBeDisabled();
+    await expect(page.locator('.chat-msg')).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Start a new chat' }).click();
+    await expect(left).toHaveText('5 of 5 prompts left in this chat');
+    await expect(input).toBeEnabled();
+    await expect(input).toHaveValue('Do you have a Wombat Scarf?');
+    await input.press('Enter');
+    await expect(left).toHaveText('4 of 5 prompts left in this chat');
+    await expect(page.locator('.chat-product').filter({ hasText: 'Wombat Scarf' }).first()).toContainText(
+      '$15.00',
+    );
   });
 });

@@ -1,15 +1,18 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { AssistantProductCard } from '../../contract/assistant.ts';
 import { useNotify } from '../components/Notifications.tsx';
 import { AddToCart } from '../components/ProductActions.tsx';
 import { ProductImage } from '../components/ProductViews.tsx';
 import { formatPrice } from '../format.ts';
+import { Markdown } from './Markdown.tsx';
 import { type ChatMessage, useAssistant } from './useAssistant.ts';
+
+const MAX_CHARS = 1000;
 
 function ProductCards({ products }: { products: AssistantProductCard[] }) {
   return (
-    <ul className="chat-products">
+    <ul className="chat-products" aria-label="Products in this answer">
       {products.map((p) => (
         <li key={p.id} className="chat-product">
           <ProductImage product={p} size="thumb" />
@@ -27,11 +30,19 @@ function ProductCards({ products }: { products: AssistantProductCard[] }) {
 }
 
 function Message({ message }: { message: ChatMessage }) {
+  const mine = message.role === 'user';
   return (
     <li className={`chat-msg chat-msg--${message.role}`}>
-      <span className="visually-hidden">{message.role === 'user' ? 'You said:' : 'Assistant:'}</span>
+      <span className="visually-hidden">{mine ? 'You said:' : 'Assistant:'}</span>
+      {message.offline && <span className="chat-msg__offline">Answered offline</span>}
       <div className="chat-msg__bubble" aria-busy={message.pending || undefined}>
-        {message.content || (message.pending ? <span className="typing">Thinking…</span> : null)}
+        {mine ? (
+          message.content
+        ) : message.content ? (
+          <Markdown text={message.content} />
+        ) : message.pending ? (
+          <span className="typing">Thinking…</span>
+        ) : null}
       </div>
       {message.products && message.products.length > 0 && <ProductCards products={message.products} />}
     </li>
@@ -40,33 +51,54 @@ function Message({ message }: { message: ChatMessage }) {
 
 const SUGGESTIONS = [
   'What is on sale under $30?',
-  'Do you have headphones in stock?',
+  'Which categories do you have?',
   'What is your return policy?',
 ];
 
 /** The chat itself: used by the Assistant page and the floating widget. */
-export default function Chat({ compact = false }: { compact?: boolean }) {
+export default function Chat({
+  compact = false,
+  focusOnOpen = false,
+}: {
+  compact?: boolean;
+  focusOnOpen?: boolean;
+}) {
   const chat = useAssistant();
   const [text, setText] = useState('');
   const notify = useNotify();
   const logRef = useRef<HTMLOListElement>(null);
-  const limitReached = chat.problem === 'limit';
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const inputId = useId();
+  const counterId = useId();
+  const { limit } = chat;
+  const offlineNow = chat.unreachable || chat.messages.at(-1)?.offline === true;
+
+  useEffect(() => {
+    if (focusOnOpen) inputRef.current?.focus();
+  }, [focusOnOpen]);
 
   // Follow the conversation as messages arrive and replies stream in.
   const lastLength = chat.messages.at(-1)?.content.length ?? 0;
+  const count = chat.messages.length;
   useEffect(() => {
     const log = logRef.current;
-    if (log && lastLength >= 0) log.scrollTop = log.scrollHeight;
-  }, [lastLength]);
+    if (log && lastLength + count >= 0) log.scrollTop = log.scrollHeight;
+  }, [lastLength, count]);
 
   const ask = (question: string) => {
     const message = question.trim();
-    if (!message || chat.busy || limitReached) return;
-    if (message.length > 1000) return notify.notify('error', 'Keep your question under 1000 characters.');
+    if (!message || chat.busy || limit) return;
+    if (message.length > MAX_CHARS) {
+      return notify.notify('error', `Keep your question under ${MAX_CHARS} characters.`);
+    }
     setText('');
-    chat.send(message).catch(() => {
-      setText(message);
-    });
+    chat.send(message).then(
+      () => inputRef.current?.focus(),
+      (error) => {
+        setText(message);
+        notify.failure(error, 'The assistant could not answer. Please try again.');
+      },
+    );
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -76,25 +108,35 @@ export default function Chat({ compact = false }: { compact?: boolean }) {
 
   const onNewChat = () =>
     chat.startNew().then(
-      () => notify.success('New chat started.'),
+      () => {
+        notify.success('New chat started.');
+        inputRef.current?.focus();
+      },
       (error) => notify.failure(error, 'Could not start a new chat.'),
     );
+
+  const left =
+    chat.remaining === null
+      ? 'Connecting…'
+      : limit?.scope === 'daily'
+        ? 'No prompts left today'
+        : `${chat.remaining} of ${chat.promptLimit} ${chat.promptLimit === 1 ? 'prompt' : 'prompts'} left in this chat`;
 
   return (
     <div className={`chat${compact ? ' chat--compact' : ''}`}>
       <div className="chat__status">
-        <span data-testid="prompts-left">
-          {chat.remaining === null
-            ? 'Connecting…'
-            : `${chat.remaining} of ${chat.promptLimit} ${chat.promptLimit === 1 ? 'prompt' : 'prompts'} left in this chat`}
-        </span>
-        {chat.status && (
-          <span className="muted">
-            {chat.status.engine === 'openai' ? `AI model: ${chat.status.model}` : 'Offline engine'}
-          </span>
+        <span data-testid="prompts-left">{left}</span>
+        {offlineNow ? (
+          <span className="chat__engine chat__engine--offline">AI model unavailable · answering offline</span>
+        ) : (
+          chat.status && (
+            <span className="chat__engine muted">
+              {chat.status.engine === 'openai' ? `AI model: ${chat.status.model}` : 'Offline engine'}
+            </span>
+          )
         )}
       </div>
-      <ol className="chat__log" ref={logRef} aria-live="polite" aria-label="Conversation">
+      <ol className="chat__log" ref={logRef} aria-label="Conversation">
         {chat.messages.length === 0 && (
           <li className="chat__hello">
             <p>Hi! Ask me about products, stock, prices, your cart or your orders.</p>
@@ -105,7 +147,7 @@ export default function Chat({ compact = false }: { compact?: boolean }) {
                   type="button"
                   className="btn btn--ghost btn--small"
                   onClick={() => ask(s)}
-                  disabled={chat.busy}
+                  disabled={chat.busy || !!limit || chat.remaining === null}
                 >
                   {s}
                 </button>
@@ -119,38 +161,62 @@ export default function Chat({ compact = false }: { compact?: boolean }) {
           <Message key={i} message={m} />
         ))}
       </ol>
-      {chat.problemText && !limitReached && (
-        <p className="callout callout--error" role="alert">
-          {chat.problemText}
-        </p>
-      )}
-      {limitReached ? (
-        <div className="callout" role="status">
+      {/* Streaming text is not announced word by word: each finished reply is, once. */}
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {chat.announcement}
+      </p>
+      {limit && (
+        <div className="callout chat__limit" role="alert">
           <p>
-            <strong>You have used all {chat.promptLimit} prompts in this chat.</strong>{' '}
-            {chat.problemText && chat.problemText !== 'Prompt limit reached' ? chat.problemText : ''}
+            <strong>
+              {limit.scope === 'daily'
+                ? 'You have used all of your assistant prompts for today.'
+                : `You have used all ${chat.promptLimit} prompts in this chat.`}
+            </strong>
+            {limit.detail && <span className="chat__limit-detail"> {limit.detail}.</span>}
           </p>
-          <button type="button" className="btn btn--primary" onClick={onNewChat}>
-            Start a new chat
-          </button>
+          {limit.scope === 'session' && (
+            <button type="button" className="btn btn--primary btn--small" onClick={onNewChat}>
+              Start a new chat
+            </button>
+          )}
         </div>
-      ) : (
-        <form className="chat__form" onSubmit={onSubmit}>
-          <label htmlFor={compact ? 'chat-input-widget' : 'chat-input'} className="visually-hidden">
-            Ask the shopping assistant
-          </label>
-          <input
-            id={compact ? 'chat-input-widget' : 'chat-input'}
-            value={text}
-            maxLength={1000}
-            autoComplete="off"
-            placeholder="Ask about products, stock, orders…"
-            onChange={(e) => setText(e.target.value)}
-          />
-          <button type="submit" className="btn btn--primary" disabled={chat.busy || !text.trim()}>
-            {chat.busy ? 'Sending…' : 'Send'}
-          </button>
-        </form>
+      )}
+      <form className="chat__form" onSubmit={onSubmit}>
+        <label htmlFor={inputId} className="visually-hidden">
+          Ask the shopping assistant
+        </label>
+        <textarea
+          id={inputId}
+          ref={inputRef}
+          rows={1}
+          value={text}
+          maxLength={MAX_CHARS}
+          autoComplete="off"
+          placeholder={limit ? 'Prompt limit reached' : 'Ask about products, stock, orders…'}
+          aria-describedby={text.length > MAX_CHARS - 100 ? counterId : undefined}
+          disabled={!!limit}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter sends, Shift+Enter starts a new line.
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              ask(text);
+            }
+          }}
+        />
+        <button
+          type="submit"
+          className="btn btn--primary"
+          disabled={chat.busy || !!limit || !text.trim() || chat.remaining === null}
+        >
+          {chat.busy ? 'Sending…' : 'Send'}
+        </button>
+      </form>
+      {text.length > MAX_CHARS - 100 && (
+        <p id={counterId} className="chat__counter muted">
+          {MAX_CHARS - text.length} characters left
+        </p>
       )}
     </div>
   );

@@ -1,14 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type {
-  AssistantMessage,
-  AssistantProductCard,
-  AssistantReply,
-  AssistantSession,
-  AssistantSessionSummary,
-  AssistantStatus,
-} from '../../contract/assistant.ts';
-import { ApiError, api, isApiError } from '../api/client.ts';
+import type { AssistantMessage, AssistantProductCard, AssistantStatus } from '../../contract/assistant.ts';
+import { askAssistant, assistantSession, assistantStatus, createAssistantSession } from '../api/assistant.ts';
+import { isApiError } from '../api/client.ts';
 
+// Per tab (decision 080): a reload resumes the chat, a new tab or a shared computer's next visitor does not.
 const SESSION_KEY = 'cartwise.assistant.session';
 
 export interface ChatMessage {
@@ -17,9 +12,16 @@ export interface ChatMessage {
   products?: AssistantProductCard[];
   /** The reply is still streaming in. */
   pending?: boolean;
+  /** The AI model failed and the offline engine wrote this reply. */
+  offline?: boolean;
 }
 
-export type ChatProblem = 'limit' | 'offline' | null;
+/** Why no more prompts can be sent: this chat is used up, or the identity's allowance for today. */
+export interface ChatLimit {
+  scope: 'session' | 'daily';
+  /** The server's words when it refused a prompt (429), otherwise empty. */
+  detail: string;
+}
 
 interface State {
   sessionId: string | null;
@@ -28,183 +30,150 @@ interface State {
   messages: ChatMessage[];
 }
 
+const EMPTY: State = { sessionId: null, promptLimit: 0, promptsUsed: 0, messages: [] };
+
 const fromHistory = (m: AssistantMessage): ChatMessage => ({
   role: m.role,
   content: m.content,
   products: m.products,
 });
 
-/** Reads `event:`/`data:` blocks from a server-sent-events body as they arrive. */
-async function* readEvents(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      let data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data += line.slice(5).trim();
-      }
-      yield { event, data: data ? JSON.parse(data) : {} };
-      end = buffer.indexOf('\n\n');
-    }
+const savedSession = () => {
+  try {
+    return sessionStorage.getItem(SESSION_KEY);
+  } catch {
+    return null;
   }
-}
+};
 
-async function problemOf(response: Response): Promise<ApiError> {
-  const problem = await response.json().catch(() => ({}));
-  return new ApiError(
-    response.status,
-    typeof problem.code === 'string' ? problem.code : `http_${response.status}`,
-    typeof problem.detail === 'string' ? problem.detail : 'The assistant could not answer.',
-    problem,
-  );
-}
+const saveSession = (id: string | null) => {
+  try {
+    if (id) sessionStorage.setItem(SESSION_KEY, id);
+    else sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // Storage disabled: the chat still works, it just does not survive a reload.
+  }
+};
 
 /**
- * One chat session with the shopping assistant: restored from the server when this browser has
- * one, created on the first prompt otherwise; replies stream in as they are written.
+ * One chat with the shopping assistant: resumed from the server when this tab has one, started
+ * afresh otherwise (so the prompts left are known before the first question); replies stream in.
+ * `send` rejects with an ApiError the caller shows; a refused or failed prompt leaves no trace.
  */
 export function useAssistant() {
-  const [state, setState] = useState<State>({
-    sessionId: null,
-    promptLimit: 0,
-    promptsUsed: 0,
-    messages: [],
-  });
+  const [state, setState] = useState<State>(EMPTY);
   const [status, setStatus] = useState<AssistantStatus | null>(null);
-  const [problem, setProblem] = useState<ChatProblem>(null);
-  const [problemText, setProblemText] = useState('');
+  const [unreachable, setUnreachable] = useState(false);
+  const [limit, setLimit] = useState<ChatLimit | null>(null);
   const [busy, setBusy] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
   const loaded = useRef(false);
 
   const startNew = useCallback(async () => {
-    const s = await api<AssistantSessionSummary>('/api/assistant/sessions', { method: 'POST' });
-    localStorage.setItem(SESSION_KEY, s.id);
+    const s = await createAssistantSession();
+    saveSession(s.id);
     setState({ sessionId: s.id, promptLimit: s.promptLimit, promptsUsed: s.promptsUsed, messages: [] });
-    setProblem(null);
-    setProblemText('');
+    setLimit(null);
     return s.id;
   }, []);
 
   useEffect(() => {
     if (loaded.current) return;
     loaded.current = true;
-    api<AssistantStatus>('/api/assistant/status').then(setStatus, () => {
-      setProblem('offline');
-      setProblemText('The assistant is offline right now. Please try again later.');
-    });
-    // Resume this browser's chat; someone else's (after logout) or a missing one starts afresh,
-    // so the prompts left are known before the first question.
-    const saved = localStorage.getItem(SESSION_KEY);
+    assistantStatus().then(setStatus, () => setUnreachable(true));
+    const saved = savedSession();
+    // Someone else's chat (after logging in or out) or an expired one is a 404: start afresh.
     const resume = saved
-      ? api<AssistantSession>(`/api/assistant/sessions/${saved}`).then((s) => {
+      ? assistantSession(saved).then((s) => {
           setState({
             sessionId: s.id,
             promptLimit: s.promptLimit,
             promptsUsed: s.promptsUsed,
             messages: s.messages.map(fromHistory),
           });
-          if (s.promptsUsed >= s.promptLimit) setProblem('limit');
+          if (s.promptsUsed >= s.promptLimit) setLimit({ scope: 'session', detail: '' });
         })
-      : Promise.reject(new Error('no saved chat'));
-    resume.catch(() => startNew().catch(() => undefined));
+      : Promise.reject(new Error('no chat in this tab'));
+    resume.catch(() => startNew().catch(() => setUnreachable(true)));
   }, [startNew]);
 
-  const updateLast = useCallback(
+  const updateReply = useCallback(
     (change: (m: ChatMessage) => ChatMessage) =>
-      setState((s) => ({
-        ...s,
-        messages: [...s.messages.slice(0, -1), change(s.messages[s.messages.length - 1])],
-      })),
+      setState((s) => {
+        const last = s.messages.at(-1);
+        return last?.role === 'assistant'
+          ? { ...s, messages: [...s.messages.slice(0, -1), change(last)] }
+          : s;
+      }),
     [],
   );
 
   const send = useCallback(
     async (text: string) => {
       setBusy(true);
-      setProblemText('');
+      setState((s) => ({
+        ...s,
+        messages: [
+          ...s.messages,
+          { role: 'user', content: text },
+          { role: 'assistant', content: '', pending: true },
+        ],
+      }));
+      const stream = {
+        delta: (t: string) => updateReply((m) => ({ ...m, content: m.content + t })),
+        reset: () => updateReply((m) => ({ ...m, content: '', offline: true })),
+      };
       try {
-        const sessionId = state.sessionId ?? (await startNew());
+        let sessionId = state.sessionId ?? (await startNew());
+        let reply: Awaited<ReturnType<typeof askAssistant>>;
+        try {
+          reply = await askAssistant(sessionId, text, stream);
+        } catch (error) {
+          // The chat is gone or belongs to whoever was signed in before: ask again in a new one.
+          if (!isApiError(error) || error.status !== 404) throw error;
+          sessionId = await startNew();
+          setState((s) => ({
+            ...s,
+            messages: [
+              { role: 'user', content: text },
+              { role: 'assistant', content: '', pending: true },
+            ],
+          }));
+          reply = await askAssistant(sessionId, text, stream);
+        }
+        const offline = reply.engine === 'local' && status?.engine === 'openai';
+        updateReply((m) => ({
+          role: 'assistant',
+          content: reply.reply.content,
+          products: reply.reply.products,
+          offline: offline || m.offline,
+        }));
         setState((s) => ({
           ...s,
-          messages: [
-            ...s.messages,
-            { role: 'user', content: text },
-            { role: 'assistant', content: '', pending: true },
-          ],
+          promptsUsed: reply.promptsUsed,
+          promptLimit: reply.promptsUsed + reply.promptsRemaining,
         }));
-        const response = await fetch(`/api/assistant/sessions/${sessionId}/messages`, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-          body: JSON.stringify({ message: text }),
-        });
-        if (!response.ok || !response.body) throw await problemOf(response);
-        let finished = false;
-        for await (const { event, data } of readEvents(response.body)) {
-          if (event === 'delta') updateLast((m) => ({ ...m, content: m.content + String(data.text ?? '') }));
-          else if (event === 'reset') updateLast((m) => ({ ...m, content: '' }));
-          else if (event === 'done') {
-            const reply = data as AssistantReply;
-            finished = true;
-            updateLast(() => ({
-              role: 'assistant',
-              content: reply.reply.content,
-              products: reply.reply.products,
-            }));
-            setState((s) => ({
-              ...s,
-              promptsUsed: reply.promptsUsed,
-              promptLimit: reply.promptsUsed + reply.promptsRemaining,
-            }));
-            setStatus((st) => (st ? { ...st, engine: reply.engine } : st));
-            if (reply.promptsRemaining <= 0) setProblem('limit');
-          } else if (event === 'error') {
-            throw new ApiError(503, String(data.code ?? 'assistant_unavailable'), String(data.detail ?? ''));
-          }
-        }
-        if (!finished)
-          throw new ApiError(503, 'assistant_unavailable', 'The reply was cut off. Please ask again.');
+        if (reply.promptsRemaining <= 0) setLimit({ scope: 'session', detail: '' });
+        const left = `${reply.promptsRemaining} ${reply.promptsRemaining === 1 ? 'prompt' : 'prompts'} left.`;
+        setAnnouncement(`Assistant: ${reply.reply.content} ${left}`);
       } catch (error) {
-        // Drop the unanswered exchange; a refused prompt is not counted.
         setState((s) => ({
           ...s,
           messages: s.messages.at(-1)?.pending ? s.messages.slice(0, -2) : s.messages,
         }));
         if (isApiError(error, 'prompt_limit_reached')) {
-          setProblem('limit');
-          setProblemText(error.message);
-        } else if (isApiError(error) && error.status === 404) {
-          localStorage.removeItem(SESSION_KEY);
-          setState((s) => ({ ...s, sessionId: null }));
-          setProblemText('That chat has ended. Send your question again to start a new one.');
-        } else {
-          const offline = !isApiError(error) || error.status === 0 || error.status >= 500;
-          setProblemText(
-            offline
-              ? 'The assistant is offline right now. Please try again in a moment.'
-              : isApiError(error)
-                ? error.message
-                : 'The assistant could not answer.',
-          );
+          const scope = error.problem.scope === 'daily' ? 'daily' : 'session';
+          setLimit({ scope, detail: error.message });
+          if (scope === 'session') setState((s) => ({ ...s, promptsUsed: s.promptLimit }));
         }
         throw error;
       } finally {
         setBusy(false);
       }
     },
-    [state.sessionId, startNew, updateLast],
+    [state.sessionId, status, startNew, updateReply],
   );
 
   const remaining = state.sessionId ? Math.max(0, state.promptLimit - state.promptsUsed) : null;
-  return { ...state, remaining, status, problem, problemText, busy, send, startNew };
+  return { ...state, remaining, status, unreachable, limit, busy, announcement, send, startNew };
 }
