@@ -22,9 +22,9 @@ if (!browserFound) {
 
 // Chosen once in the main process; workers re-read this file and inherit the environment.
 process.env.CARTWISE_E2E_PORT ??= String(18_000 + Math.floor(Math.random() * 10_000));
-process.env.CARTWISE_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'cartwise-e2e-'));
+if (browserFound) process.env.CARTWISE_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'cartwise-e2e-'));
 const port = Number(process.env.CARTWISE_E2E_PORT);
-const dataDir = process.env.CARTWISE_E2E_DATA;
+const dataDir = process.env.CARTWISE_E2E_DATA ?? '';
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
