@@ -127,8 +127,8 @@ function DataStatus({ status }: { status: MlStatus }) {
       </p>
       <p className="muted">
         Last trained {formatDate(status.lastTrainedAt)} · next scheduled run{' '}
-        {formatDate(status.nextScheduledAt)} · {status.newClosedOrdersSinceLastRun} of{' '}
-        {status.retrainAfterOrders} new closed orders before an automatic retrain
+        {formatDate(status.nextScheduledAt)} · {status.newClosedOrdersSinceLastRun} new closed orders since
+        the last run (a retrain starts after {status.retrainAfterOrders})
       </p>
       {!status.eligible && (
         <p className="callout callout--error" data-testid="insufficient-data">

@@ -1,0 +1,335 @@
+import {
+  type APIRequestContext,
+  expect,
+  type Page,
+  request as playwrightRequest,
+  test,
+} from '@playwright/test';
+import { expectNoSeriousA11yViolations, signUp, toast } from './fixtures.ts';
+
+// The demo admin from src/server/db/seed/demo-catalog.ts.
+const ADMIN = { username: 'admin', password: 'admin-demo-pass' };
+
+async function signInAsAdmin(request: APIRequestContext) {
+  const res = await request.post('/api/auth/login', { data: ADMIN });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+const productRow = (page: Page, name: string) =>
+  page.getByTestId('admin-product-row').filter({ has: page.getByRole('rowheader', { name }) });
+
+async function firstCategoryId(request: APIRequestContext): Promise<number> {
+  const categories = await (await request.get('/api/categories')).json();
+  return categories[0].id;
+}
+
+/** A product made through the admin API, for tests about something other than creating one. */
+async function adminProduct(request: APIRequestContext, name: string, stock: number) {
+  const res = await request.post('/api/admin/products', {
+    data: {
+      name,
+      description: 'Made by the admin e2e test',
+      categoryId: await firstCategoryId(request),
+      priceCents: 1999,
+      stock,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { id: number; name: string };
+}
+
+async function searchProducts(page: Page, name: string) {
+  await page.goto('/admin/products?status=all');
+  await page.getByLabel('Search names').fill(name);
+  await page.getByRole('button', { name: 'Search', exact: true }).last().click();
+}
+
+test.describe('admin console', () => {
+  test('an admin creates a product, with inline validation errors, and it appears in the shop', async ({
+    page,
+  }) => {
+    await signInAsAdmin(page.request);
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Products' }).click();
+    await page.getByRole('button', { name: 'New product' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'New product' }) });
+
+    // Client-side checks first: nothing is sent until the fields make sense.
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await expect(form.getByText('Enter a name.')).toBeVisible();
+    await expect(form.getByText('Enter a price in dollars, e.g. 19.99.')).toBeVisible();
+
+    // A name the catalog already has: the server's 409 lands on the name field.
+    const name = unique('Admin Aurora Lamp');
+    await form.getByLabel('Name').fill('Zephyr Lamp');
+    await form.getByLabel('Category').selectOption({ index: 1 });
+    await form.getByLabel('Price (USD)').fill('24.50');
+    await form.getByLabel('Initial stock').fill('8');
+    await form.getByLabel('Description').fill('A warm reading lamp.');
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await expect(form.getByText('Another product already has this name.')).toBeVisible();
+    await expect(toast(page, 'Another product already has this name')).toBeVisible();
+
+    await form.getByLabel('Name').fill(name);
+    await form.getByRole('button', { name: 'Create product' }).click();
+    await expect(toast(page, `Created ${name}.`)).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+
+    await page.goto(`/?q=${encodeURIComponent(name)}`);
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+    await expect(page.getByText('$24.50').first()).toBeVisible();
+  });
+
+  test('an admin adjusts stock with a reason; taking more than there is is refused', async ({ page }) => {
+    await signInAsAdmin(page.request);
+    const product = await adminProduct(page.request, unique('Admin Stock Kettle'), 4);
+    await searchProducts(page, product.name);
+    const row = productRow(page, product.name);
+    await expect(row.getByTestId('stock')).toHaveText('4');
+
+    await row.getByRole('button', { name: `Adjust stock of ${product.name}` }).click();
+    const form = page.getByRole('form', { name: `Adjust stock of ${product.name}` });
+    await form.getByLabel('Change (+/−)').fill('6');
+    await form.getByLabel('Reason').selectOption('Received shipment');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    await expect(toast(page, `${product.name}: stock +6 (Received shipment), now 10.`)).toBeVisible();
+    await expect(row.getByTestId('stock')).toHaveText('10');
+
+    await row.getByRole('button', { name: `Adjust stock of ${product.name}` }).click();
+    await form.getByLabel('Change (+/−)').fill('-11');
+    await form.getByLabel('Reason').selectOption('Damaged or lost');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    await expect(form.getByText('Only 10 in stock: cannot remove 11.')).toBeVisible();
+    await expect(toast(page, `${product.name}: Only 10 in stock`)).toBeVisible();
+    await expect(row.getByTestId('stock')).toHaveText('10');
+
+    const res = await page.request.get(`/api/products/${product.id}`);
+    expect((await res.json()).stock).toBe(10);
+  });
+
+  test('archiving a product that is in a closed order hides it from the shop and keeps the history', async ({
+    page,
+  }) => {
+    await signInAsAdmin(page.request);
+    const product = await adminProduct(page.request, unique('Admin Archive Mug'), 5);
+
+    // A customer buys it in their own browser context.
+    const customer = await playwrightRequest.newContext({ baseURL: test.info().project.use.baseURL });
+    await signUp(customer);
+    expect(
+      (await customer.post('/api/cart/items', { data: { productId: product.id, quantity: 2 } })).status(),
+    ).toBe(200);
+    const checkout = await customer.post('/api/cart/checkout', {
+      data: { shippingAddress: '1 Archive Way' },
+    });
+    expect(checkout.status()).toBe(201);
+    const order = await checkout.json();
+
+    await searchProducts(page, product.name);
+    const row = productRow(page, product.name);
+    await row.getByRole('button', { name: `Archive ${product.name}` }).click();
+    await row.getByRole('button', { name: `Confirm archiving ${product.name}` }).click();
+    await expect(
+      toast(page, `Archived ${product.name}: hidden from the shop, kept in order history.`),
+    ).toBeVisible();
+    await expect(row.getByText('archived', { exact: true })).toBeVisible();
+
+    // Gone from the shop…
+    await page.goto(`/?q=${encodeURIComponent(product.name)}`);
+    await expect(page.getByText(/no products/i).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: product.name, exact: true })).toHaveCount(0);
+    expect((await page.request.get(`/api/products/${product.id}`)).status()).toBe(404);
+
+    // …but the customer's order and the admin's order view still show it at the price paid.
+    const history = await (await customer.get(`/api/orders/${order.id}`)).json();
+    expect(history.lines).toEqual([
+      expect.objectContaining({ productId: product.id, name: product.name, quantity: 2 }),
+    ]);
+    await customer.dispose();
+
+    await page.goto(`/admin/orders/${order.id}`);
+    const detail = page.getByTestId('admin-order');
+    await expect(detail.getByRole('rowheader', { name: product.name })).toBeVisible();
+    await expect(detail.getByTestId('admin-order-total')).toHaveText('$39.98');
+  });
+
+  test('orders of every customer filter by status and open in detail', async ({ page }) => {
+    await signInAsAdmin(page.request);
+    await page.goto('/admin/orders');
+    await page.getByLabel('Status').selectOption('CLOSED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page).toHaveURL(/status=CLOSED/);
+    const rows = page.getByTestId('admin-order-row');
+    await expect(rows.first()).toBeVisible();
+    await expect(rows.filter({ hasText: 'Open cart' })).toHaveCount(0);
+    await rows
+      .first()
+      .getByRole('link', { name: /^#\d+$/ })
+      .click();
+    await expect(page.getByRole('heading', { name: /^Order #\d+/, level: 1 })).toBeVisible();
+    await expect(page.getByTestId('admin-order-total')).toHaveText(/^\$\d/);
+  });
+
+  test('customers sort by churn probability and open with their prediction explained', async ({ page }) => {
+    await signInAsAdmin(page.request);
+    await page.goto('/admin/customers?status=ok');
+    const table = page.getByTestId('customers-table');
+    await expect(table.getByTestId('customer-row').first()).toBeVisible();
+    // Highest risk first by default; a click turns the order round, another turns it back.
+    const churnColumn = async () =>
+      (await table.getByTestId('customer-row').locator('td:nth-child(2)').allInnerTexts()).map((p) =>
+        Number.parseFloat(p),
+      );
+    await expect(table.getByRole('columnheader', { name: /Churn probability/ })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+    const ordered = (direction: 1 | -1) => async () => {
+      const values = await churnColumn();
+      return values.length > 1 && values.every((v, i) => i === 0 || direction * (v - values[i - 1]) >= 0);
+    };
+    await expect.poll(ordered(-1)).toBe(true);
+    await table.getByRole('button', { name: /Churn probability/ }).click();
+    await expect(page).toHaveURL(/sort=churnProbability/);
+    await expect(table.getByRole('columnheader', { name: /Churn probability/ })).toHaveAttribute(
+      'aria-sort',
+      'ascending',
+    );
+    await expect.poll(ordered(1)).toBe(true);
+    await table.getByRole('button', { name: /Predicted spend/ }).click();
+    await expect(page).toHaveURL(/sort=-predictedSpendCents/);
+    await expect(table.getByText('synthetic').first()).toBeVisible();
+
+    await table.getByTestId('customer-row').first().getByRole('link').click();
+    await expect(page.getByTestId('prediction-churn')).toBeVisible();
+    await expect(page.getByTestId('prediction-explanation')).toBeVisible();
+    await expect(page.getByRole('heading', { name: /Orders \(\d+\)/ })).toBeVisible();
+    await expect(page.getByTestId('recent-events').locator('li').first()).toBeVisible();
+  });
+
+  test('the models page charts render with data points', async ({ page }) => {
+    await signInAsAdmin(page.request);
+    await page.goto('/admin/models');
+    await expect(page.getByTestId('active-churn').getByRole('table')).toBeVisible();
+    await expect(
+      page.getByTestId('active-spend').getByRole('rowheader', { name: 'Spend MAE' }),
+    ).toBeVisible();
+
+    // One point per model version (a single version draws a dot but no line).
+    for (const id of ['churn-history-chart', 'spend-history-chart', 'calibration-chart']) {
+      const dots = page.getByTestId(id).locator('.recharts-line-dots circle');
+      await expect(dots.first()).toBeAttached();
+      expect(await dots.count(), id).toBeGreaterThan(0);
+    }
+    // The calibration curve joins several probability bands.
+    await expect(page.getByTestId('calibration-chart').locator('path.recharts-line-curve')).toHaveAttribute(
+      'd',
+      /^M[\d.]+,[\d.]+L/,
+    );
+    for (const id of ['decile-chart', 'risk-distribution-chart', 'data-volume-chart']) {
+      const bars = page.getByTestId(id).locator('.recharts-bar-rectangle path');
+      await expect(bars.first()).toBeVisible();
+      expect(await bars.count(), id).toBeGreaterThan(0);
+    }
+    const dataset = await page.request.get('/api/ml/dataset.csv');
+    expect(dataset.status()).toBe(200);
+    await expect(page.getByRole('link', { name: 'Download the training dataset (CSV)' })).toHaveAttribute(
+      'href',
+      '/api/ml/dataset.csv',
+    );
+
+    await page.goto('/admin');
+    await expect(page.getByTestId('revenue-chart').locator('path.recharts-line-curve')).toHaveAttribute(
+      'd',
+      /^M[\d.]+,[\d.]+L/,
+    );
+    expect(
+      await page.getByTestId('revenue-chart').locator('.recharts-bar-rectangle path').count(),
+    ).toBeGreaterThan(0);
+  });
+
+  test('Retrain adds a new version with metrics; Activate rolls back to an older one', async ({ page }) => {
+    test.setTimeout(180_000);
+    await signInAsAdmin(page.request);
+    const before = (await (await page.request.get('/api/ml/models')).json()) as { id: number }[];
+    const newestBefore = Math.max(0, ...before.map((m) => m.id));
+
+    await page.goto('/admin/models');
+    await page.getByRole('button', { name: 'Retrain' }).click();
+    await expect(toast(page, /Training job #\d+ queued\./)).toBeVisible();
+    await expect(page.getByTestId('job-status')).toHaveText('done', { timeout: 150_000 });
+    await expect(toast(page, /Training job #\d+ finished\./)).toBeVisible();
+    await expect(page.getByTestId('job-log')).not.toBeEmpty();
+
+    // The finished job's versions (churn and spend) appear in the table, newest first.
+    const versions = page.getByTestId('model-version');
+    const versionIds = () =>
+      versions.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-model-id'))));
+    await expect
+      .poll(async () => (await versionIds()).filter((id) => id > newestBefore).length)
+      .toBeGreaterThanOrEqual(2);
+    const ids = await versionIds();
+    const newIds = ids.filter((id) => id > newestBefore);
+    for (const id of newIds) {
+      await expect(page.locator(`[data-model-id="${id}"] td.num`).first()).toHaveText(
+        /(AUC \d|Spend MAE \$)/,
+      );
+    }
+
+    // Roll back: activate an older churn version that is not active now.
+    const older = page.locator('[data-testid="model-version"]:not([data-status="active"])', {
+      has: page.getByRole('cell', { name: 'churn', exact: true }),
+    });
+    const target = older.last();
+    const targetId = Number(await target.getAttribute('data-model-id'));
+    expect(targetId).toBeLessThan(Math.max(...ids));
+    await target.getByRole('button', { name: `Activate model ${targetId}` }).click();
+    await expect(toast(page, new RegExp(`Activated churn model #${targetId}`))).toBeVisible();
+    await expect(page.locator(`[data-model-id="${targetId}"]`)).toHaveAttribute('data-status', 'active');
+    await expect(page.getByTestId('active-churn').getByRole('heading')).toContainText(`#${targetId}`);
+    const models = (await (await page.request.get('/api/ml/models')).json()) as {
+      id: number;
+      kind: string;
+      status: string;
+    }[];
+    expect(models.filter((m) => m.kind === 'churn' && m.status === 'active').map((m) => m.id)).toEqual([
+      targetId,
+    ]);
+  });
+
+  test('a customer sees no admin navigation or content, and the admin API answers 403', async ({ page }) => {
+    await signUp(page.request);
+    await page.goto('/');
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Shop' }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin', exact: true }),
+    ).toHaveCount(0);
+
+    await page.goto('/admin/products');
+    await expect(page.getByRole('heading', { name: 'Admins only' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Admin' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Products' })).toHaveCount(0);
+
+    for (const path of [
+      '/api/admin/overview',
+      '/api/admin/orders',
+      '/api/admin/products',
+      '/api/ml/models',
+    ]) {
+      const res = await page.request.get(path);
+      expect(res.status(), path).toBe(403);
+      expect((await res.json()).code).toBe('forbidden');
+    }
+    const create = await page.request.post('/api/admin/products', { data: { name: 'Sneaky' } });
+    expect(create.status()).toBe(403);
+  });
+});
