@@ -47,7 +47,12 @@ export function AssistantWidget() {
         aria-controls="assistant-panel"
         onClick={() => (open ? close() : setOpen(true))}
       >
-        <span aria-hidden="true">💬 </span>
+        <svg className="assistant-widget__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+          <path
+            fill="currentColor"
+            d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm3 6.5a1.5 1.5 0 1 0 0 .01Zm5 0a1.5 1.5 0 1 0 0 .01Zm5 0a1.5 1.5 0 1 0 0 .01Z"
+          />
+        </svg>
         {open ? 'Close assistant' : 'Ask the assistant'}
       </button>
     </aside>

@@ -193,7 +193,7 @@ export default function Chat({
           value={text}
           maxLength={MAX_CHARS}
           autoComplete="off"
-          placeholder={limit ? 'Prompt limit reached' : 'Ask about products, stock, orders…'}
+          placeholder={limit ? 'Prompt limit reached' : 'Ask a question…'}
           aria-describedby={text.length > MAX_CHARS - 100 ? counterId : undefined}
           disabled={!!limit}
           onChange={(e) => setText(e.target.value)}
