@@ -4,7 +4,7 @@ import { forUpdate, inTransaction } from '../../db/dialect.ts';
 import type { EventType } from '../../db/schema.ts';
 import { EVENT_KINDS } from './features.ts';
 import { trainAndStore } from './service.ts';
-import { type SimulatedCustomer, simulateCustomers } from './simulate.ts';
+import { type SimulatedCustomer, type SimulationParams, simulateCustomers } from './simulate.ts';
 
 /**
  * Writes a simulated history into the shop's tables: declared-synthetic customers
@@ -32,6 +32,8 @@ export interface SimulateOptions {
   days: number;
   seed: number;
   end?: number;
+  /** The generative process; DEFAULT_SIMULATION when omitted. */
+  params?: SimulationParams;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -53,6 +55,7 @@ export async function simulateIntoDb(db: Db, options: SimulateOptions) {
     days: options.days,
     seed: options.seed,
     end,
+    params: options.params,
   });
   const totals = { customers: 0, orders: 0, events: 0 };
   let pick = options.seed >>> 0;

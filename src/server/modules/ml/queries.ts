@@ -136,6 +136,22 @@ export async function savePredictions(
   for (let i = 0; i < predictions.length; i += BATCH) {
     const batch = predictions.slice(i, i + BATCH);
     await inTransaction(db, async (trx) => {
+      // A customer may have deleted their account since the history was read.
+      const present = new Set(
+        (
+          await trx
+            .selectFrom('users')
+            .select('id')
+            .where(
+              'id',
+              'in',
+              batch.map((p) => p.userId),
+            )
+            .execute()
+        ).map((u) => u.id),
+      );
+      const rows = batch.filter((p) => present.has(p.userId));
+      if (rows.length === 0) return;
       await trx
         .deleteFrom('ml_predictions')
         .where(
@@ -147,7 +163,7 @@ export async function savePredictions(
       await trx
         .insertInto('ml_predictions')
         .values(
-          batch.map((p) => ({
+          rows.map((p) => ({
             user_id: p.userId,
             status: p.status,
             reason: p.reason,
@@ -165,5 +181,6 @@ export async function savePredictions(
         )
         .execute();
     });
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
