@@ -96,6 +96,7 @@ test.describe('shopping assistant', () => {
     await expect(input).toBeDisabled();
     await expect(panel.getByRole('button', { name: 'Send' })).toBeDisabled();
     await expect(panel.getByRole('button', { name: 'Start a new chat' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
     const sessionId = await page.evaluate(() => sessionStorage.getItem('cartwise.assistant.session'));
     const refused = await page.request.post(`/api/assistant/sessions/${sessionId}/messages`, {
       data: { message: 'One more?' },
