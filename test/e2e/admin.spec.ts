@@ -238,6 +238,7 @@ test.describe('admin console', () => {
       await expect(bars.first()).toBeVisible();
       expect(await bars.count(), id).toBeGreaterThan(0);
     }
+    await expectNoSeriousA11yViolations(page);
     const dataset = await page.request.get('/api/ml/dataset.csv');
     expect(dataset.status()).toBe(200);
     await expect(page.getByRole('link', { name: 'Download the training dataset (CSV)' })).toHaveAttribute(

@@ -162,7 +162,7 @@ function JobPanel({ jobId }: { jobId: number | null }) {
     void client.invalidateQueries({ queryKey: adminKeys.all });
   }, [job, notify, client]);
 
-  if (jobId === null) return <p className="muted">No training job has run yet.</p>;
+  if (jobId === null) return <p className="muted">No training job yet: press Retrain to start one.</p>;
   if (!job)
     return error ? <QueryState error={error} isPending={false} /> : <p className="loading">Loading…</p>;
   return (
