@@ -144,4 +144,35 @@ test.describe('shopping assistant', () => {
       '$15.00',
     );
   });
+  test('marks an answer the offline engine wrote while the AI model is configured, and reports a lost connection', async ({
+    page,
+  }) => {
+    // The server runs without a model key; this status reply says a model is configured, so the
+    // real offline answers below are what a shopper sees when that model fails.
+    await page.route('**/api/assistant/status', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { engine: 'openai', model: 'gpt-4o' } });
+    });
+    await page.goto('/assistant');
+    await expect(page.getByText('AI model: gpt-4o')).toBeVisible();
+    const input = page.getByLabel('Ask the shopping assistant');
+    await input.fill('Is the Wombat Kite in stock?');
+    await input.press('Enter');
+    await expect(page.getByTestId('prompts-left')).toHaveText('4 of 5 prompts left in this chat');
+    await expect(page.locator('.chat-msg--assistant .chat-msg__offline')).toHaveText('Answered offline');
+    await expect(page.getByText('AI model unavailable · answering offline')).toBeVisible();
+
+    await page.route('**/api/assistant/sessions/*/messages', (route) => route.abort('internetdisconnected'));
+    await input.fill('And the Wombat Scarf?');
+    await input.press('Enter');
+    await expect(toast(page, 'Cannot reach the store. Check your connection and try again.')).toBeVisible();
+    await expect(input).toHaveValue('And the Wombat Scarf?');
+    await expect(page.locator('.chat-msg')).toHaveCount(2);
+    await expect(page.getByTestId('prompts-left')).toHaveText('4 of 5 prompts left in this chat');
+
+    await page.unroute('**/api/assistant/sessions/*/messages');
+    await input.press('Enter');
+    await expect(page.getByTestId('prompts-left')).toHaveText('3 of 5 prompts left in this chat');
+    await expect(page.locator('.chat-msg')).toHaveCount(4);
+  });
 });
