@@ -54,6 +54,8 @@ export function ChartFrame({
 }
 
 const dollars = (cents: number) => formatPrice(cents);
+// Legend labels in body text colour: series colours such as the pale bars are too faint for text.
+const legendLabel = (value: string) => <span style={{ color: '#1d2330' }}>{value}</span>;
 const shortDay = (date: string) => date.slice(5);
 
 export function RevenueChart({ days }: { days: AdminOverview['days'] }) {
@@ -69,7 +71,7 @@ export function RevenueChart({ days }: { days: AdminOverview['days'] }) {
         <YAxis yAxisId="revenue" tickFormatter={(v: number) => dollars(v)} width={80} />
         <YAxis yAxisId="orders" orientation="right" allowDecimals={false} width={40} />
         <Tooltip formatter={(value, name) => (name === 'Revenue' ? dollars(Number(value)) : String(value))} />
-        <Legend />
+        <Legend formatter={legendLabel} />
         <Bar yAxisId="orders" dataKey="orders" name="Orders" fill="#cfe6df" isAnimationActive={false} />
         <Line
           yAxisId="revenue"
@@ -100,7 +102,7 @@ export function ChurnMetricHistoryChart({ history }: { history: History['churn']
         <XAxis dataKey="version" />
         <YAxis domain={[0, 1]} />
         <Tooltip formatter={(value) => formatNumber(Number(value))} />
-        <Legend />
+        <Legend formatter={legendLabel} />
         <Line dataKey="rocAuc" name="ROC AUC" stroke={BRAND} strokeWidth={2} isAnimationActive={false} />
         <Line dataKey="prAuc" name="PR AUC" stroke={ACCENT} strokeWidth={2} isAnimationActive={false} />
         <Line dataKey="brier" name="Brier" stroke={DANGER} strokeWidth={2} isAnimationActive={false} />
@@ -129,7 +131,7 @@ export function SpendMetricHistoryChart({ history }: { history: History['spend']
         <XAxis dataKey="version" />
         <YAxis tickFormatter={(v: number) => dollars(v)} width={80} />
         <Tooltip formatter={(value) => dollars(Number(value))} />
-        <Legend />
+        <Legend formatter={legendLabel} />
         <Line
           dataKey="spendMaeCents"
           name="Spend MAE"
@@ -219,7 +221,7 @@ export function DecileChart({ bins }: { bins: Bin[] }) {
         <XAxis dataKey="band" interval={0} tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => formatPercent(v)} />
         <Tooltip formatter={(value) => formatPercent(Number(value))} />
-        <Legend />
+        <Legend formatter={legendLabel} />
         <Bar dataKey="predicted" name="Predicted" fill={ACCENT} isAnimationActive={false} />
         <Bar dataKey="actual" name="Actual" fill={BRAND} isAnimationActive={false} />
       </BarChart>
@@ -266,7 +268,7 @@ export function DataVolumeChart({ volume }: { volume: MlMonitoring['dataVolume']
         <YAxis yAxisId="orders" allowDecimals={false} />
         <YAxis yAxisId="events" orientation="right" allowDecimals={false} width={56} />
         <Tooltip />
-        <Legend />
+        <Legend formatter={legendLabel} />
         <Bar
           yAxisId="orders"
           dataKey="closedOrders"

@@ -155,6 +155,12 @@ export function CustomerPage() {
                       <strong>{e.type.replace('_', ' ')}</strong>
                       {e.productName && <> · {e.productName}</>}
                       {e.type === 'search' && isTerms(e.payload) && <> · “{e.payload.terms.join(', ')}”</>}
+                      {hasOrder(e.payload) && (
+                        <>
+                          {' '}
+                          · <Link to={`/admin/orders/${e.payload.orderId}`}>order #{e.payload.orderId}</Link>
+                        </>
+                      )}
                     </li>
                   ))}
                 </ol>
@@ -170,5 +176,13 @@ export function CustomerPage() {
 function isTerms(payload: unknown): payload is { terms: string[] } {
   return (
     typeof payload === 'object' && payload !== null && Array.isArray((payload as { terms?: unknown }).terms)
+  );
+}
+
+function hasOrder(payload: unknown): payload is { orderId: number } {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    Number.isInteger((payload as { orderId?: unknown }).orderId)
   );
 }

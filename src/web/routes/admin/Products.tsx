@@ -336,7 +336,7 @@ function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit: () => 
             <span className="img img--thumb img--empty" aria-hidden="true" />
           )}
         </td>
-        <th scope="row" className="cell-name">
+        <th scope="row">
           {product.archived ? product.name : <a href={`/products/${product.id}`}>{product.name}</a>}
           {product.archived && <span className="pill pill--archived">archived</span>}
         </th>
