@@ -15,6 +15,12 @@ async function signInAsAdmin(request: APIRequestContext) {
   expect(res.status(), await res.text()).toBe(200);
 }
 
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 const productRow = (page: Page, name: string) =>
@@ -112,6 +118,33 @@ test.describe('admin console', () => {
 
     const res = await page.request.get(`/api/products/${product.id}`);
     expect((await res.json()).stock).toBe(10);
+  });
+
+  test('an admin edits a product: the server’s 422 shows on the field, an image upload replaces the picture', async ({
+    page,
+  }) => {
+    await signInAsAdmin(page.request);
+    const product = await adminProduct(page.request, unique('Admin Edit Teapot'), 3);
+    await searchProducts(page, product.name);
+    const row = productRow(page, product.name);
+    await row.getByRole('button', { name: `Edit ${product.name}` }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: `Edit ${product.name}` }) });
+
+    // Well-formed but above the catalog's maximum: only the server knows, and says which field.
+    await form.getByLabel('Price (USD)').fill('2000000');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(form.locator('#field-priceCents-error')).toBeVisible();
+    await expect(form.getByLabel('Price (USD)')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('.toast--error')).toBeVisible();
+
+    await form.getByLabel('Price (USD)').fill('31.25');
+    await form.getByLabel(/^Image/).setInputFiles({ name: 'teapot.png', mimeType: 'image/png', buffer: PNG });
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(toast(page, `Saved ${product.name}.`)).toBeVisible();
+    await expect(row.getByRole('cell', { name: '$31.25' })).toBeVisible();
+    await expect(row.locator('img')).toHaveAttribute('src', /^\/uploads\//);
+    const saved = await (await page.request.get(`/api/products/${product.id}`)).json();
+    expect(saved).toMatchObject({ priceCents: 3125, imageUrl: expect.stringMatching(/^\/uploads\//) });
   });
 
   test('archiving a product that is in a closed order hides it from the shop and keeps the history', async ({
