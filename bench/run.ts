@@ -120,8 +120,6 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
     const cartUsers = await seedCustomers(database.db, CART_USERS, BENCH_JWT_SECRET, 'cart');
     const buyers = await seedCustomers(database.db, BUYERS, BENCH_JWT_SECRET, 'buyer');
     console.log(`   seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    // The server owns the database from here on (one SQLite writer at a time).
-    if (dialect === 'sqlite') await database.db.destroy();
     server = await startServer({ DATABASE_URL: database.url });
     const url = server.url;
     const results: ScenarioResult[] = [];

@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { keepPlannerStatisticsFresh } from './db/planner.ts';
 import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
 import { bootstrapDemoHistory } from './modules/ml/history-writer.ts';
 
@@ -14,6 +15,9 @@ async function main() {
   // Synthetic order and behaviour history for the demo goes here, after the catalog it refers to.
   await bootstrapDemoHistory(db, config);
   const app = await buildApp({ config, db });
+  keepPlannerStatisticsFresh(db, (error) =>
+    app.log.warn({ err: error }, 'could not refresh planner statistics'),
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,6 +4,7 @@ import * as core from './migrations/0001_core.ts';
 import * as shop from './migrations/0002_shop.ts';
 import * as assistant from './migrations/0003_assistant.ts';
 import * as ml from './migrations/0004_ml.ts';
+import * as listingIndexes from './migrations/0005_listing_indexes.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_shop': shop,
   '0003_assistant': assistant,
   '0004_ml': ml,
+  '0005_listing_indexes': listingIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

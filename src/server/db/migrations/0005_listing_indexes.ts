@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+
+// The shop's category pages: one index walks a category in price order (the filesort-free
+// "sort by price" page) and one answers the page's total from the index alone (category, live,
+// in stock, price range). Measured with `npm run bench`: docs/decisions/063-listing-indexes.md.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createIndex('products_category_price')
+    .on('products')
+    .columns(['category_id', 'price_cents'])
+    .execute();
+  await db.schema
+    .createIndex('products_category_listing')
+    .on('products')
+    .columns(['category_id', 'archived', 'stock', 'price_cents'])
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('products_category_listing').on('products').execute();
+  await db.schema.dropIndex('products_category_price').on('products').execute();
+}
