@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { createDomainEventBus, type DomainEventBus } from '../src/server/domain-events.ts';
 import { metrics } from '../src/server/http/metrics.ts';
+import { buildMlApp } from '../src/server/ml-app.ts';
 import { testConfig } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 
@@ -102,5 +103,17 @@ describeEachDialect('metrics', (dialect) => {
     expect(events.listenerCount('order.closed')).toBeGreaterThan(before);
     await other.close();
     expect(events.listenerCount('order.closed')).toBe(before);
+  });
+
+  it('is served by the standalone ML service too', async () => {
+    const ml = await buildMlApp({ config: testConfig({ DATABASE_URL: database.url }), db: database.db });
+    await ml.ready();
+    await ml.inject('/health/live');
+    const res = await ml.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(
+      sample(res.body, 'cartwise_http_request_duration_seconds_count', { route: '/health/live' }),
+    ).toBeGreaterThan(0);
+    await ml.close();
   });
 });

@@ -7,6 +7,7 @@ import { createDomainEventBus } from './domain-events.ts';
 import { registerAuth } from './http/auth.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurity } from './http/security.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
@@ -34,6 +35,8 @@ export async function buildMlApp(deps: { config: Config; db: Db }): Promise<Fast
   await registerOpenApi(app);
   registerAuth(app, deps);
   registerHealth(app, deps);
+  // Training jobs run here when the service is split out, so their counters are scraped here.
+  registerMetrics(app, deps);
   // Checkouts happen in the app process; here the order trigger is the count kept in the database.
   await registerMlRoutes(app, { ...deps, events: createDomainEventBus() });
   return app;

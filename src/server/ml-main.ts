@@ -13,7 +13,10 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // As in main.ts: idle keep-alive sockets (health checks, scrapers) must not hold the exit.
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(closeIdle);
     await db.destroy();
     process.exit(0);
   };
