@@ -9,17 +9,19 @@ import { BENCH_JWT_SECRET, scratchDatabase, seedProducts, startServer } from './
 /**
  * ML benchmark: `simulate` of 10,000 customers over 365 days (target < 60 s on SQLite), then a
  * real server process with the trainer on: the catalog's p99 while idle and while it trains on
- * that history (target p99 within 2× idle; BENCH_ML_ALPHA=8 makes it ~100,000 orders), and the
+ * that history (target p99 within 2× idle; BENCH_ML_ALPHA=8 BENCH_ML_B=16 make it ~100,000 orders), and the
  * training time measured by the job itself (target < 30 s).
  * `npm run bench:ml` runs it alone; `npm run bench` calls `scenarios` on its own server's database.
  *
- * Environment: BENCH_ML_CUSTOMERS (10000), BENCH_ML_DAYS (365), BENCH_ML_ALPHA (30),
+ * Environment: BENCH_ML_CUSTOMERS (10000), BENCH_ML_DAYS (365), BENCH_ML_ALPHA (30), BENCH_ML_B (4),
  * BENCH_DURATION seconds (10).
  */
 const CUSTOMERS = Number(process.env.BENCH_ML_CUSTOMERS ?? 10_000);
 const DAYS = Number(process.env.BENCH_ML_DAYS ?? 365);
-/** Purchase-rate scale α (days; smaller = more orders). BENCH_ML_ALPHA=8 gives ~100,000 orders in 365 days. */
+/** Purchase-rate scale α (days; smaller = more orders). */
 const ALPHA = Number(process.env.BENCH_ML_ALPHA ?? DEFAULT_SIMULATION.alpha);
+/** Dropout Beta(a, b): a larger b keeps customers longer. */
+const B = Number(process.env.BENCH_ML_B ?? DEFAULT_SIMULATION.b);
 
 export interface MlBenchResult {
   dialect: DialectName;
@@ -42,7 +44,7 @@ async function benchOn(
     customers: CUSTOMERS,
     days: DAYS,
     seed: 2026,
-    params: { ...DEFAULT_SIMULATION, alpha: ALPHA },
+    params: { ...DEFAULT_SIMULATION, alpha: ALPHA, b: B },
   });
   const simulateSeconds = (performance.now() - started) / 1000;
   console.log(

@@ -82,6 +82,20 @@ export interface Explanation {
   drivers: Array<{ feature: string; value: number; effect: number | null; direction: string }>;
 }
 
+/** A prediction as stored: JSON columns already serialised (in the worker, off the request thread). */
+export interface PredictionRecord extends Omit<Prediction, 'features' | 'explanation'> {
+  features: string;
+  explanation: string | null;
+}
+
+export function toRecord(p: Prediction): PredictionRecord {
+  return {
+    ...p,
+    features: JSON.stringify(p.features),
+    explanation: p.explanation ? JSON.stringify(p.explanation) : null,
+  };
+}
+
 export class NotEnoughDataError extends Error {}
 
 export const MIN_TRAINING_CUSTOMERS = 20;

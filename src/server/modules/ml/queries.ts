@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/dialect.ts';
 import type { EventType, MlKind, MlModelsTable } from '../../db/schema.ts';
 import { type CustomerHistory, EVENT_KINDS, type EventKind } from './features.ts';
-import type { ModelSpec, Prediction } from './pipeline.ts';
+import type { ModelSpec, PredictionRecord } from './pipeline.ts';
 
 /** SQL for the ML module: reading the behaviour history and storing versions and predictions. */
 
@@ -16,7 +16,7 @@ const EVENT_KIND_OF: Partial<Record<EventType, EventKind>> = {
 };
 
 /** Primary-key slice per query when scanning orders and events. */
-const PAGE = 5_000;
+const PAGE = 2_000;
 
 /**
  * Visits a table in primary-key ranges. Only the key bounds the query (other filters run in code)
@@ -58,7 +58,6 @@ export async function loadHistories(
   for (const u of await users.orderBy('id').execute())
     byId.set(u.id, { userId: u.id, orders: [], events: [] });
 
-  const since = options.eventsSince ?? Number.NEGATIVE_INFINITY;
   await scanById(db, 'orders', only, async (from, to) => {
     let q = db
       .selectFrom('orders')
@@ -77,17 +76,20 @@ export async function loadHistories(
       .select(['user_id', 'type', 'created_at'])
       .where('id', '>', from)
       .where('id', '<=', to);
+    if (options.eventsSince !== undefined) q = q.where('created_at', '>=', options.eventsSince);
     if (only) q = q.where('user_id', 'in', only);
     for (const e of await q.execute()) {
       const kind = EVENT_KIND_OF[e.type];
-      if (!kind || e.user_id === null || Number(e.created_at) < since) continue;
+      if (!kind || e.user_id === null) continue;
       byId.get(e.user_id)?.events.push([Number(e.created_at), EVENT_KINDS.indexOf(kind)]);
     }
   });
   // Rows come in id order; the feature code wants each customer's timeline in time order.
+  let sorted = 0;
   for (const h of byId.values()) {
     h.orders.sort((a, b) => a[0] - b[0]);
     h.events.sort((a, b) => a[0] - b[0]);
+    if (++sorted % 1_000 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   return [...byId.values()];
 }
@@ -124,7 +126,7 @@ export function specOf(row: { kind: MlKind; algorithm: string; params: string })
 /** Upserts predictions in small transactions so a big rescore never blocks the shop for long. */
 export async function savePredictions(
   db: Db,
-  predictions: Prediction[],
+  predictions: PredictionRecord[],
   context: {
     churnModelId: number | null;
     spendModelId: number | null;
@@ -132,7 +134,7 @@ export async function savePredictions(
     computedAt: number;
   },
 ) {
-  const BATCH = 400;
+  const BATCH = 250;
   for (let i = 0; i < predictions.length; i += BATCH) {
     const batch = predictions.slice(i, i + BATCH);
     await inTransaction(db, async (trx) => {
@@ -174,8 +176,8 @@ export async function savePredictions(
             horizon_days: context.horizonDays,
             churn_model_id: context.churnModelId,
             spend_model_id: context.spendModelId,
-            features: JSON.stringify(p.features),
-            explanation: p.explanation ? JSON.stringify(p.explanation) : null,
+            features: p.features,
+            explanation: p.explanation,
             computed_at: context.computedAt,
           })),
         )

@@ -19,9 +19,10 @@ import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, FEATURE_NAMES, featuresAt, labelsAfter 
 import {
   type ChurnSpec,
   MIN_TRAINING_CUSTOMERS,
-  type Prediction,
+  type PredictionRecord,
   predictOne,
   type SpendSpec,
+  toRecord,
   windowsFor,
 } from './pipeline.ts';
 import { packHistories } from './packing.ts';
@@ -407,7 +408,7 @@ export async function rescoreAll(ctx: TrainerContext, now = Date.now()): Promise
   if (!churn || !spend) return 0;
   const histories = await loadHistories(db, { eventsSince: now - ENGAGEMENT_WINDOW_DAYS * DAY_MS });
   const { packed, transfer } = packHistories(histories);
-  const predictions = await runInWorker<Prediction[]>(
+  const predictions = await runInWorker<PredictionRecord[]>(
     {
       task: 'score',
       histories: packed,
@@ -448,7 +449,7 @@ export async function refreshCustomer(ctx: TrainerContext, userId: number): Prom
     now,
     config.ML_HORIZON_DAYS,
   );
-  await savePredictions(db, [prediction], {
+  await savePredictions(db, [toRecord(prediction)], {
     churnModelId: churn.id,
     spendModelId: spend.id,
     horizonDays: config.ML_HORIZON_DAYS,

@@ -5,11 +5,12 @@ import {
   evaluate,
   type ModelMetrics,
   type ModelSpec,
-  type Prediction,
+  type PredictionRecord,
   predictAll,
   rowsAt,
   type SpendSpec,
   type TrainResult,
+  toRecord,
   train,
 } from './pipeline.ts';
 import { type PackedHistories, unpackHistories } from './packing.ts';
@@ -44,17 +45,19 @@ export interface TrainOutcome {
     'churn' | 'spend',
     { promote: boolean; reason: string; activeMetrics: ModelMetrics | null }
   >;
-  predictions: Prediction[] | null;
+  predictions: PredictionRecord[] | null;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; fraction: number; message: string }
-  | { type: 'done'; value: TrainOutcome | Prediction[] }
+  | { type: 'done'; value: TrainOutcome | PredictionRecord[] }
   | { type: 'error'; message: string; notEnoughData: boolean };
 
 export function runTask(task: WorkerTask, progress: (fraction: number, message: string) => void) {
   const histories = unpackHistories(task.histories);
-  if (task.task === 'score') return predictAll(histories, task.churn, task.spend, task.now, task.horizonDays);
+  if (task.task === 'score') {
+    return predictAll(histories, task.churn, task.spend, task.now, task.horizonDays).map(toRecord);
+  }
   const result = train(histories, {
     now: task.now,
     horizonDays: task.horizonDays,
@@ -78,7 +81,8 @@ export function runTask(task: WorkerTask, progress: (fraction: number, message: 
     | SpendSpec
     | undefined;
   progress(0.9, 'scoring customers');
-  const predictions = churn && spend ? predictAll(histories, churn, spend, task.now, task.horizonDays) : null;
+  const predictions =
+    churn && spend ? predictAll(histories, churn, spend, task.now, task.horizonDays).map(toRecord) : null;
   return { result, decisions, predictions } satisfies TrainOutcome;
 }
 
