@@ -175,4 +175,34 @@ test.describe('shopping assistant', () => {
     await expect(page.getByTestId('prompts-left')).toHaveText('3 of 5 prompts left in this chat');
     await expect(page.locator('.chat-msg')).toHaveCount(4);
   });
+  test('clears the chat on screen when the shopper logs in, so the next person sees none of it', async ({
+    page,
+  }) => {
+    const user = await signUp(page.request);
+    await page.request.post('/api/auth/logout');
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Ask the assistant' }).click();
+    const panel = page.locator('#assistant-panel');
+    const input = panel.getByLabel('Ask the shopping assistant');
+    await input.fill('Do you have a Quokka Chair?');
+    await input.press('Enter');
+    await expect(panel.getByTestId('prompts-left')).toHaveText('4 of 5 prompts left in this chat');
+
+    await page.getByRole('link', { name: 'Login' }).click();
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('button', { name: 'Logout' })).toBeVisible();
+    await expect(panel.locator('.chat-msg')).toHaveCount(0);
+    await expect(panel.getByTestId('prompts-left')).toHaveText('5 of 5 prompts left in this chat');
+
+    await input.fill('Do you have a Quokka Chair?');
+    await input.press('Enter');
+    await panel.getByRole('button', { name: 'Add Quokka Chair to cart' }).first().click();
+    await expect(toast(page, 'Added 1 × Quokka Chair to your cart.')).toBeVisible();
+    await page.getByRole('button', { name: 'Logout' }).click();
+    await expect(page.getByRole('link', { name: 'Login' })).toBeVisible();
+    await expect(panel.locator('.chat-msg')).toHaveCount(0);
+    await expect(panel.getByTestId('prompts-left')).toHaveText('5 of 5 prompts left in this chat');
+  });
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AssistantMessage, AssistantProductCard, AssistantStatus } from '../../contract/assistant.ts';
 import { askAssistant, assistantSession, assistantStatus, createAssistantSession } from '../api/assistant.ts';
 import { isApiError } from '../api/client.ts';
+import { useMe } from '../api/hooks.ts';
 
 // Per tab (decision 080): a reload resumes the chat, a new tab or a shared computer's next visitor does not.
 const SESSION_KEY = 'cartwise.assistant.session';
@@ -96,6 +97,23 @@ export function useAssistant() {
       : Promise.reject(new Error('no chat in this tab'));
     resume.catch(() => startNew().catch(() => setUnreachable(true)));
   }, [startNew]);
+
+  // Logging in or out while the chat is on screen: the chat shown belongs to the previous identity
+  // (and the server now answers 404 for it), so it is cleared and a new one started.
+  const { data: me, isSuccess } = useMe();
+  const identity = isSuccess ? (me ? `user:${me.id}` : 'guest') : null;
+  const identitySeen = useRef<string | null>(null);
+  useEffect(() => {
+    if (identity === null) return;
+    const before = identitySeen.current;
+    identitySeen.current = identity;
+    if (before === null || before === identity) return;
+    saveSession(null);
+    setState(EMPTY);
+    setLimit(null);
+    setAnnouncement('');
+    startNew().catch(() => setUnreachable(true));
+  }, [identity, startNew]);
 
   const updateReply = useCallback(
     (change: (m: ChatMessage) => ChatMessage) =>
