@@ -3,6 +3,7 @@ import { simulateIntoDb } from '../../src/server/modules/ml/history-writer.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON response bodies, checked field by field
 type Json = Record<string, any>;
 
 async function waitForJob(t: TestApp, headers: Json, jobId: number): Promise<Json> {
