@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { ProductSort } from '../../../contract/catalog.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, dialectOf } from '../../db/database.ts';
 import { binaryCollated, likeContains } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -55,7 +55,14 @@ function applyFilter(query: ProductQuery, filter: ProductFilter): ProductQuery {
       ),
     );
   }
-  if (filter.categorySlug !== undefined) q = q.where('categories.slug', '=', filter.categorySlug);
+  // By id through a subquery, not through the join: the planner can then walk a products index in
+  // page order whichever table it starts from (docs/decisions/064-catalog-query-plans.md).
+  const slug = filter.categorySlug;
+  if (slug !== undefined) {
+    q = q.where('products.category_id', '=', (eb) =>
+      eb.selectFrom('categories as c').select('c.id').where('c.slug', '=', slug),
+    );
+  }
   if (filter.priceLt !== undefined) q = q.where('products.price_cents', '<', filter.priceLt);
   if (filter.priceGt !== undefined) q = q.where('products.price_cents', '>', filter.priceGt);
   if (filter.priceEq !== undefined) q = q.where('products.price_cents', '=', filter.priceEq);
@@ -128,7 +135,14 @@ export async function selectProducts(
       'categories.slug as category_slug',
       'favorites.user_id as is_favorite',
     ]);
-  const rows = await orderBy(db, query, options.sort).limit(options.limit).offset(options.offset).execute();
+  // MySQL would start from the small categories table and sort every product; STRAIGHT_JOIN keeps
+  // products first so the sort index and LIMIT stop after one page.
+  const ordered = orderBy(
+    db,
+    dialectOf(db) === 'mysql' ? query.modifyFront(sql`straight_join`) : query,
+    options.sort,
+  );
+  const rows = await ordered.limit(options.limit).offset(options.offset).execute();
   return rows.map((r) => ({
     ...r,
     is_favorite: r.is_favorite === null ? null : 1,
