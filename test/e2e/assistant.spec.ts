@@ -205,4 +205,18 @@ test.describe('shopping assistant', () => {
     await expect(panel.locator('.chat-msg')).toHaveCount(0);
     await expect(panel.getByTestId('prompts-left')).toHaveText('5 of 5 prompts left in this chat');
   });
+  test('recovers when the assistant could not be reached on load', async ({ page }) => {
+    await page.route('**/api/assistant/**', (route) => route.abort('connectionrefused'));
+    await page.goto('/assistant');
+    const left = page.getByTestId('prompts-left');
+    await expect(left).toHaveText('Assistant unavailable');
+    await expect(page.getByText('AI model unavailable · answering offline')).toBeVisible();
+
+    await page.unroute('**/api/assistant/**');
+    const input = page.getByLabel('Ask the shopping assistant');
+    await input.fill('Which categories do you have?');
+    await input.press('Enter');
+    await expect(left).toHaveText('4 of 5 prompts left in this chat');
+    await expect(page.locator('.chat-msg--assistant')).toContainText('e2e-fixtures');
+  });
 });

@@ -72,6 +72,8 @@ export default function Chat({
   const counterId = useId();
   const { limit } = chat;
   const offlineNow = chat.unreachable || chat.messages.at(-1)?.offline === true;
+  // Without a chat yet, sending starts one; it waits only while the first one is being opened.
+  const connecting = chat.remaining === null && !chat.unreachable;
 
   useEffect(() => {
     if (focusOnOpen) inputRef.current?.focus();
@@ -117,7 +119,9 @@ export default function Chat({
 
   const left =
     chat.remaining === null
-      ? 'Connecting…'
+      ? chat.unreachable
+        ? 'Assistant unavailable'
+        : 'Connecting…'
       : limit?.scope === 'daily'
         ? 'No prompts left today'
         : `${chat.remaining} of ${chat.promptLimit} ${chat.promptLimit === 1 ? 'prompt' : 'prompts'} left in this chat`;
@@ -147,7 +151,7 @@ export default function Chat({
                   type="button"
                   className="btn btn--ghost btn--small"
                   onClick={() => ask(s)}
-                  disabled={chat.busy || !!limit || chat.remaining === null}
+                  disabled={chat.busy || !!limit || connecting}
                 >
                   {s}
                 </button>
@@ -208,7 +212,7 @@ export default function Chat({
         <button
           type="submit"
           className="btn btn--primary"
-          disabled={chat.busy || !!limit || !text.trim() || chat.remaining === null}
+          disabled={chat.busy || !!limit || !text.trim() || connecting}
         >
           {chat.busy ? 'Sending…' : 'Send'}
         </button>

@@ -73,6 +73,7 @@ export function useAssistant() {
   const startNew = useCallback(async () => {
     const s = await createAssistantSession();
     saveSession(s.id);
+    setUnreachable(false);
     setState({ sessionId: s.id, promptLimit: s.promptLimit, promptsUsed: s.promptsUsed, messages: [] });
     setLimit(null);
     return s.id;
@@ -129,20 +130,21 @@ export function useAssistant() {
   const send = useCallback(
     async (text: string) => {
       setBusy(true);
-      setState((s) => ({
-        ...s,
-        messages: [
-          ...s.messages,
-          { role: 'user', content: text },
-          { role: 'assistant', content: '', pending: true },
-        ],
-      }));
       const stream = {
         delta: (t: string) => updateReply((m) => ({ ...m, content: m.content + t })),
         reset: () => updateReply((m) => ({ ...m, content: '', offline: true })),
       };
       try {
+        // Opened before the question is shown: a new chat starts with an empty conversation.
         let sessionId = state.sessionId ?? (await startNew());
+        setState((s) => ({
+          ...s,
+          messages: [
+            ...s.messages,
+            { role: 'user', content: text },
+            { role: 'assistant', content: '', pending: true },
+          ],
+        }));
         let reply: Awaited<ReturnType<typeof askAssistant>>;
         try {
           reply = await askAssistant(sessionId, text, stream);
@@ -171,6 +173,7 @@ export function useAssistant() {
           promptsUsed: reply.promptsUsed,
           promptLimit: reply.promptsUsed + reply.promptsRemaining,
         }));
+        setUnreachable(false);
         if (reply.promptsRemaining <= 0) setLimit({ scope: 'session', detail: '' });
         const left = `${reply.promptsRemaining} ${reply.promptsRemaining === 1 ? 'prompt' : 'prompts'} left.`;
         setAnnouncement(`Assistant: ${reply.reply.content} ${left}`);
