@@ -10,6 +10,7 @@ import {
   seedProducts,
   startServer,
 } from '../bench/support.ts';
+import { simulateIntoDb } from '../src/server/modules/ml/history-writer.ts';
 import { mysqlAvailable } from './support/databases.ts';
 import { addToCart, checkOrderBook, checkout } from './support/processes.ts';
 
@@ -20,8 +21,8 @@ import { addToCart, checkOrderBook, checkout } from './support/processes.ts';
 (mysqlAvailable ? describe : describe.skip)('crash safety [mysql]', () => {
   let database: ScratchDatabase;
   const servers: ServerProcess[] = [];
-  const start = async () => {
-    const server = await startServer({ DATABASE_URL: database.url });
+  const start = async (env: Record<string, string> = {}) => {
+    const server = await startServer({ DATABASE_URL: database.url, ...env });
     servers.push(server);
     return server;
   };
@@ -116,5 +117,36 @@ import { addToCart, checkOrderBook, checkout } from './support/processes.ts';
       .where('id', '=', productIds[0])
       .executeTakeFirstOrThrow();
     expect(stock.stock).toBe(100 - buyers.length);
+  }, 60_000);
+
+  it('stops the ML trainer before exiting on SIGTERM, leaving no job running and no lease held', async () => {
+    await seedProducts(database.db, 5, 1_000);
+    await simulateIntoDb(database.db, { customers: 250, days: 730, seed: 5 });
+    const [admin] = await seedCustomers(database.db, 1, BENCH_JWT_SECRET, 'mladmin');
+    await database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.id).execute();
+    const server = await start({ ML_WORKER: 'true', ML_RETRAIN_EVERY_HOURS: '0' });
+    const queued = await fetch(`${server.url}/api/ml/retrain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(queued.status).toBe(202);
+    const { jobId } = (await queued.json()) as { jobId: number };
+    const jobStatus = async () =>
+      (
+        await database.db
+          .selectFrom('ml_jobs')
+          .select('status')
+          .where('id', '=', jobId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    for (let i = 0; i < 400 && (await jobStatus()) === 'queued'; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(await jobStatus()).toBe('running');
+
+    expect(await server.stop(30_000)).toBe(0);
+    // The trainer finished its job (or gave it up) before the process left: nothing is orphaned.
+    expect(['done', 'failed']).toContain(await jobStatus());
+    const lease = await database.db.selectFrom('ml_leases').select('owner').executeTakeFirst();
+    expect(lease?.owner ?? null).toBeNull();
   }, 60_000);
 });
