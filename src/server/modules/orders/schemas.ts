@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { idSegment } from '../../http/params.ts';
 
-/** A positive integer id in a path segment; anything else is 422. */
-export const pathId = z
-  .string()
-  .regex(/^[1-9][0-9]{0,9}$/, 'Expected a positive integer id')
-  .transform(Number)
-  .pipe(z.number().int().max(2_147_483_647));
-
-export const productIdParams = z.object({ productId: pathId });
-export const orderIdParams = z.object({ id: pathId });
+export const productIdParams = z.object({ productId: idSegment });
+export const orderIdParams = z.object({ id: idSegment });
 
 /** Other headers pass through untouched. */
 export const checkoutHeaders = z.looseObject({
