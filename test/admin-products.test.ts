@@ -314,6 +314,16 @@ describeEachDialect('admin products', (dialect) => {
       payload: PNG,
     });
     expect(notMultipart.statusCode).toBe(415);
+    for (const garbled of ['[0.5,3.2e+152]', '--fuzz\r\n', '--fuzz\r\nContent-Disposition: form-data']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/admin/products/${p.id}/image`,
+        headers: { ...admin.headers, 'content-type': 'multipart/form-data; boundary=fuzz' },
+        payload: garbled,
+      });
+      expect(res.statusCode, garbled).toBe(400);
+      expect(res.json().code).toBe('malformed_body');
+    }
     expect((await upload(PNG, undefined, undefined, 987654)).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/api/products/${p.id}` })).json().imageUrl).toBe(previous);
   });

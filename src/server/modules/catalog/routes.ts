@@ -253,10 +253,11 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
             });
           bytes = await file.toBuffer();
         } catch (error) {
-          if ((error as { statusCode?: number }).statusCode === 413) {
-            throw new AppError(413, 'payload_too_large', 'The image may be at most 5 MB');
-          }
-          throw error;
+          const status = (error as { statusCode?: number }).statusCode;
+          if (status === 413) throw new AppError(413, 'payload_too_large', 'The image may be at most 5 MB');
+          if (error instanceof AppError || (status && status >= 400 && status < 500)) throw error;
+          // The multipart parser reports a truncated or garbled body without a status code.
+          throw new AppError(400, 'malformed_body', 'The multipart body could not be read');
         }
         return setProductImage(db, config.DATA_DIR, request.params.id, bytes);
       },
