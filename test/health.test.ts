@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { describeEachDialect } from './support/databases.ts';
 
 describeEachDialect('health and docs', (dialect) => {
@@ -36,5 +36,39 @@ describeEachDialect('health and docs', (dialect) => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
+  });
+});
+
+describeEachDialect('request bodies', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('treats an empty body sent as application/json as no body', async () => {
+    const user = await createUser(t.db);
+    const productId = await createProduct(t.db);
+    const headers = { ...user.headers, 'content-type': 'application/json' };
+    const put = await t.app.inject({ method: 'PUT', url: `/api/favorites/${productId}`, headers });
+    expect(put.statusCode).toBe(204);
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/favorites/${productId}`, headers });
+    expect(del.statusCode).toBe(204);
+  });
+
+  it('still rejects malformed JSON with 400 and a missing required body with 422', async () => {
+    const user = await createUser(t.db);
+    const headers = { ...user.headers, 'content-type': 'application/json' };
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/cart/items',
+      headers,
+      payload: '{"a":',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('malformed_body');
+    const empty = await t.app.inject({ method: 'POST', url: '/api/cart/items', headers });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().code).toBe('validation_failed');
   });
 });

@@ -43,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  acceptEmptyJsonBodies(app);
   await registerSecurity(app, deps);
 
   await app.register(cookie);
@@ -71,4 +72,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWeb(app);
 
   return app;
+}
+
+/**
+ * Many clients send `Content-Type: application/json` on every request, bodiless DELETEs included.
+ * An empty body then means "no body" (schemas still reject it where one is required), not a 400.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance) {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
 }
