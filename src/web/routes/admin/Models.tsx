@@ -142,11 +142,16 @@ function DataStatus({ status }: { status: MlStatus }) {
   );
 }
 
-function JobPanel({ jobId }: { jobId: number | null }) {
+function JobPanel({ jobId, startedJob }: { jobId: number | null; startedJob: number | null }) {
   const { data: job, error } = useMlJob(jobId);
   const notify = useNotify();
   const client = useQueryClient();
   const watching = useRef<number | null>(null);
+
+  // The job this admin started is watched from the start: it may be done before the first poll.
+  useEffect(() => {
+    if (startedJob !== null) watching.current = startedJob;
+  }, [startedJob]);
 
   // A job seen queued or running is announced once when it ends; models and charts then reload.
   useEffect(() => {
@@ -270,6 +275,8 @@ export function Models() {
     const saved = Number(sessionStorage.getItem(JOB_KEY));
     return Number.isInteger(saved) && saved > 0 ? saved : null;
   });
+  // Announced when it ends; unlike startedJob it is not restored after a reload.
+  const [queuedHere, setQueuedHere] = useState<number | null>(null);
   // The job this admin started, else the one that produced the newest version.
   const newestJob = models.data?.find((m) => m.jobId !== null)?.jobId ?? null;
   const jobId =
@@ -280,6 +287,7 @@ export function Models() {
       onSuccess: (r) => {
         sessionStorage.setItem(JOB_KEY, String(r.jobId));
         setStartedJob(r.jobId);
+        setQueuedHere(r.jobId);
         notify.success(`Training job #${r.jobId} queued.`);
       },
       onError: (e) => notify.failure(e, 'Could not start training.'),
@@ -307,7 +315,7 @@ export function Models() {
       <DataStatus status={status.data} />
       <section className="panel" aria-labelledby="job-title">
         <h2 id="job-title">Training job</h2>
-        <JobPanel jobId={jobId} />
+        <JobPanel jobId={jobId} startedJob={queuedHere} />
       </section>
       <div className="admin-columns">
         <ActiveModel kind="churn" model={activeChurn} />
