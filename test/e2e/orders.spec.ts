@@ -5,7 +5,13 @@ async function addFromProductPage(page: Page, name: string, quantity: number) {
   await page.goto(`/?q=${encodeURIComponent(name)}`);
   await page.getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
-  await page.getByLabel(`Quantity of ${name}`).fill(String(quantity));
+  // Late queries right after navigation have been seen to re-render the form and drop a typed value.
+  await page.waitForLoadState('networkidle');
+  const input = page.getByLabel(`Quantity of ${name}`);
+  await expect(async () => {
+    await input.fill(String(quantity));
+    await expect(input).toHaveValue(String(quantity), { timeout: 500 });
+  }).toPass();
   await page.getByRole('button', { name: `Add ${name} to cart` }).click();
 }
 
