@@ -267,6 +267,57 @@ describeEachDialect('admin products', (dialect) => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(20);
     const row = await t.db.selectFrom('products').select('stock').where('id', '=', p.id).executeTakeFirst();
     expect(row?.stock).toBe(0);
+    // Every accepted change is in the audit trail, each with the stock it left; refusals are not.
+    const trail = await t.db
+      .selectFrom('stock_adjustments')
+      .select(['delta', 'stock_after'])
+      .where('product_id', '=', p.id)
+      .orderBy('id')
+      .execute();
+    expect(trail).toHaveLength(3 + 10);
+    expect(trail.slice(0, 3)).toEqual([
+      { delta: 3, stock_after: 8 },
+      { delta: -8, stock_after: 0 },
+      { delta: 10, stock_after: 10 },
+    ]);
+    expect(trail.slice(3).map((a) => a.stock_after)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  });
+
+  it('keeps who adjusted stock and why, newest first, for admins only', async () => {
+    const p = (await create(valid({ stock: 2 }))).json();
+    const adjust = (payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/admin/products/${p.id}/stock`,
+        headers: admin.headers,
+        payload,
+      });
+    expect((await adjust({ delta: 12, reason: '  Received shipment ' })).statusCode).toBe(200);
+    expect((await adjust({ delta: -1, reason: 'Damaged or lost' })).statusCode).toBe(200);
+    expect((await adjust({ delta: 1 })).statusCode).toBe(200);
+    for (const reason of ['', '   ', 'x'.repeat(201), 7]) {
+      const bad = await adjust({ delta: 1, reason });
+      expect(bad.statusCode, JSON.stringify(reason)).toBe(422);
+      expect(bad.json().errors[0].field).toBe('reason');
+    }
+
+    const url = `/api/admin/products/${p.id}/stock-adjustments`;
+    const res = await t.app.inject({ url, headers: admin.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().map((a: Record<string, unknown>) => [a.delta, a.stockAfter, a.reason])).toEqual([
+      [1, 14, null],
+      [-1, 13, 'Damaged or lost'],
+      [12, 14, 'Received shipment'],
+    ]);
+    expect(res.json()[0].adminUsername).toBe(admin.username);
+    expect(new Date(res.json()[0].createdAt).toISOString()).toBe(res.json()[0].createdAt);
+    expect((await t.app.inject({ url, headers: customer.headers })).statusCode).toBe(403);
+    expect((await t.app.inject({ url })).statusCode).toBe(401);
+    const unknown = await t.app.inject({
+      url: '/api/admin/products/987654/stock-adjustments',
+      headers: admin.headers,
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('uploads PNG, JPEG and WebP images checked by their bytes, and serves them', async () => {

@@ -98,4 +98,21 @@ export type UpdateProductInput = z.input<typeof updateProductSchema>;
 
 export const stockAdjustmentSchema = z.object({
   delta: z.number().int().min(-MAX_STOCK).max(MAX_STOCK),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Why the stock changed (received shipment, count correction, …); kept in the audit trail'),
 });
+
+export const stockAdjustmentEntrySchema = z.object({
+  id: z.number().int(),
+  delta: z.number().int(),
+  stockAfter: z.number().int(),
+  reason: z.string().nullable(),
+  adminUsername: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type StockAdjustmentEntry = z.infer<typeof stockAdjustmentEntrySchema>;

@@ -5,6 +5,7 @@ import * as shop from './migrations/0002_shop.ts';
 import * as assistant from './migrations/0003_assistant.ts';
 import * as ml from './migrations/0004_ml.ts';
 import * as listingIndexes from './migrations/0005_listing_indexes.ts';
+import * as stockAdjustments from './migrations/0006_stock_adjustments.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_assistant': assistant,
   '0004_ml': ml,
   '0005_listing_indexes': listingIndexes,
+  '0006_stock_adjustments': stockAdjustments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

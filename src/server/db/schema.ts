@@ -197,6 +197,17 @@ export interface MlLeasesTable {
   expires_at: number;
 }
 
+export interface StockAdjustmentsTable {
+  id: Generated<number>;
+  product_id: number;
+  /** NULL once the admin's account is deleted; the adjustment itself stays. */
+  admin_user_id: number | null;
+  delta: number;
+  stock_after: number;
+  reason: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -213,4 +224,5 @@ export interface Database {
   ml_predictions: MlPredictionsTable;
   ml_jobs: MlJobsTable;
   ml_leases: MlLeasesTable;
+  stock_adjustments: StockAdjustmentsTable;
 }

@@ -241,3 +241,49 @@ export async function productImagePath(db: Db, id: number): Promise<string | nul
   const row = await db.selectFrom('products').select('image_path').where('id', '=', id).executeTakeFirst();
   return row?.image_path;
 }
+
+export async function currentStock(db: Db, id: number): Promise<number | undefined> {
+  const row = await db.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirst();
+  return row?.stock;
+}
+
+export async function insertStockAdjustment(
+  db: Db,
+  values: {
+    productId: number;
+    adminUserId: number;
+    delta: number;
+    stockAfter: number;
+    reason: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('stock_adjustments')
+    .values({
+      product_id: values.productId,
+      admin_user_id: values.adminUserId,
+      delta: values.delta,
+      stock_after: values.stockAfter,
+      reason: values.reason,
+      created_at: Date.now(),
+    })
+    .execute();
+}
+
+export function selectStockAdjustments(db: Db, productId: number, limit: number) {
+  return db
+    .selectFrom('stock_adjustments')
+    .leftJoin('users', 'users.id', 'stock_adjustments.admin_user_id')
+    .select([
+      'stock_adjustments.id as id',
+      'stock_adjustments.delta as delta',
+      'stock_adjustments.stock_after as stockAfter',
+      'stock_adjustments.reason as reason',
+      'users.username as adminUsername',
+      'stock_adjustments.created_at as createdAt',
+    ])
+    .where('stock_adjustments.product_id', '=', productId)
+    .orderBy('stock_adjustments.id', 'desc')
+    .limit(limit)
+    .execute();
+}

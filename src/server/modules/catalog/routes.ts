@@ -14,6 +14,7 @@ import {
   pageSchema,
   productListQuerySchema,
   productSchema,
+  stockAdjustmentEntrySchema,
   stockAdjustmentSchema,
   updateProductSchema,
 } from '../../../contract/catalog.ts';
@@ -24,6 +25,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { type Actor, recordEvent } from '../events/service.ts';
 import {
   adjustStock,
+  listStockAdjustments,
   createProduct,
   getProduct,
   listAdminProducts,
@@ -221,7 +223,26 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
         response: { 200: adminProductSchema },
       },
     },
-    async (request) => adjustStock(db, request.params.id, request.body.delta),
+    async (request) =>
+      adjustStock(db, request.params.id, request.body.delta, {
+        adminUserId: requireAdmin(request).userId,
+        reason: request.body.reason,
+      }),
+  );
+
+  r.get(
+    '/api/admin/products/:id/stock-adjustments',
+    {
+      onRequest: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'The 50 newest manual stock changes of a product, with who made them and why',
+        security: ADMIN_SECURITY,
+        params: productIdParamsSchema,
+        response: { 200: z.array(stockAdjustmentEntrySchema) },
+      },
+    },
+    async (request) => listStockAdjustments(db, request.params.id),
   );
 
   // Multipart parsing only where it is needed.

@@ -11,16 +11,19 @@ import {
   type ProductSort,
   type UpdateProductInput,
   updateProductSchema,
+  type StockAdjustmentEntry,
 } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
-import { isForeignKeyViolation, isUniqueViolation } from '../../db/dialect.ts';
+import { inTransaction, isForeignKeyViolation, isUniqueViolation } from '../../db/dialect.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import {
   adjustStockRow,
   categoryExists,
   countProducts,
+  currentStock,
   deleteProductRow,
   insertProduct,
+  insertStockAdjustment,
   isProductInAnyOrder,
   type ProductFilter,
   type ProductRow,
@@ -28,6 +31,7 @@ import {
   productImagePath,
   selectCategories,
   selectProducts,
+  selectStockAdjustments,
   updateProductRow,
 } from './queries.ts';
 
@@ -214,8 +218,26 @@ export async function removeProduct(db: Db, id: number): Promise<'deleted' | 'ar
   }
 }
 
-export async function adjustStock(db: Db, id: number, delta: number): Promise<AdminProduct> {
-  if (await adjustStockRow(db, id, delta, MAX_STOCK)) return getAdminProduct(db, id);
+/** Changes stock atomically and records who did it and why in the same transaction. */
+export async function adjustStock(
+  db: Db,
+  id: number,
+  delta: number,
+  by: { adminUserId: number; reason?: string },
+): Promise<AdminProduct> {
+  const adjusted = await inTransaction(db, async (trx) => {
+    if (!(await adjustStockRow(trx, id, delta, MAX_STOCK))) return false;
+    const stockAfter = (await currentStock(trx, id))!;
+    await insertStockAdjustment(trx, {
+      productId: id,
+      adminUserId: by.adminUserId,
+      delta,
+      stockAfter,
+      reason: by.reason ?? null,
+    });
+    return true;
+  });
+  if (adjusted) return getAdminProduct(db, id);
   const current = await getAdminProduct(db, id); // 404 when unknown
   if (current.stock + delta < 0) {
     throw new AppError(409, 'insufficient_stock', `Only ${current.stock} in stock`, {
@@ -225,6 +247,13 @@ export async function adjustStock(db: Db, id: number, delta: number): Promise<Ad
   throw new AppError(409, 'stock_limit_exceeded', `Stock may not exceed ${MAX_STOCK}`, {
     available: current.stock,
   });
+}
+
+/** The newest manual stock changes of a product, for the admin's audit trail. */
+export async function listStockAdjustments(db: Db, id: number): Promise<StockAdjustmentEntry[]> {
+  await getAdminProduct(db, id); // 404 when unknown
+  const rows = await selectStockAdjustments(db, id, 50);
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
 }
 
 // ---- Images ----

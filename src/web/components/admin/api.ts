@@ -60,8 +60,8 @@ export const useArchiveProduct = () =>
   useProductMutation((id: number) => api<undefined>(`/api/admin/products/${id}`, { method: 'DELETE' }));
 
 export const useAdjustStock = () =>
-  useProductMutation(({ id, delta }: { id: number; delta: number }) =>
-    api<AdminProduct>(`/api/admin/products/${id}/stock`, { method: 'POST', body: { delta } }),
+  useProductMutation(({ id, delta, reason }: { id: number; delta: number; reason: string }) =>
+    api<AdminProduct>(`/api/admin/products/${id}/stock`, { method: 'POST', body: { delta, reason } }),
   );
 
 export const useUploadImage = () =>

@@ -232,7 +232,7 @@ function StockForm({ product, onDone }: { product: AdminProduct; onDone: () => v
     }
     setError(undefined);
     adjust.mutate(
-      { id: product.id, delta: Number(value) },
+      { id: product.id, delta: Number(value), reason },
       {
         onSuccess: (p) => {
           notify.success(
