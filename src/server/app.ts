@@ -1,12 +1,10 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createDomainEventBus, type DomainEventBus } from './domain-events.ts';
 import { registerAuth } from './http/auth.ts';
-import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -19,6 +17,7 @@ import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
+import { createHttpServer } from './http/server.ts';
 import { registerWeb } from './http/web.ts';
 
 export interface AppDeps {
@@ -30,20 +29,7 @@ export interface AppDeps {
 
 /** The whole HTTP application; `main.ts` listens on it, tests call `inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: { level: deps.config.LOG_LEVEL },
-    bodyLimit: 1024 * 1024,
-    // Off by default: a client could otherwise pick its own IP (and rate-limit key) via X-Forwarded-For.
-    trustProxy: (_address: string, hop: number) => hop < deps.config.TRUST_PROXY_HOPS,
-    genReqId: () => crypto.randomUUID(),
-    requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { coerceTypes: false } },
-    frameworkErrors: frameworkErrorHandler,
-  });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
-  acceptEmptyJsonBodies(app);
+  const app = createHttpServer(deps.config);
   await registerSecurity(app, deps);
 
   await app.register(cookie);
@@ -72,17 +58,4 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWeb(app);
 
   return app;
-}
-
-/**
- * Many clients send `Content-Type: application/json` on every request, bodiless DELETEs included.
- * An empty body then means "no body" (schemas still reject it where one is required), not a 400.
- */
-function acceptEmptyJsonBodies(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
 }

@@ -1,15 +1,14 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createDomainEventBus } from './domain-events.ts';
 import { registerAuth } from './http/auth.ts';
-import { frameworkErrorHandler, registerErrorHandling } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurity } from './http/security.ts';
+import { createHttpServer } from './http/server.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
 
 /**
@@ -17,19 +16,7 @@ import { registerMlRoutes } from './modules/ml/routes.ts';
  * nothing else. It shares only the database with the app (jobs, models, predictions, the lease).
  */
 export async function buildMlApp(deps: { config: Config; db: Db }): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: { level: deps.config.LOG_LEVEL },
-    bodyLimit: 1024 * 1024,
-    // Off by default: a client could otherwise pick its own IP (and rate-limit key) via X-Forwarded-For.
-    trustProxy: (_address: string, hop: number) => hop < deps.config.TRUST_PROXY_HOPS,
-    genReqId: () => crypto.randomUUID(),
-    requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { coerceTypes: false } },
-    frameworkErrors: frameworkErrorHandler,
-  });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const app = createHttpServer(deps.config);
   await registerSecurity(app, deps);
   await app.register(cookie);
   await registerOpenApi(app);
