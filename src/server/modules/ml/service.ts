@@ -689,43 +689,41 @@ export async function getCustomerPrediction(
 
 // ——— monitoring ———
 
+/** One kind's versions, oldest first: what identifies each, plus the metrics `pick` chooses. */
+function versionsOf<T>(
+  models: ModelRow[],
+  kind: ModelRow['kind'],
+  // biome-ignore lint/suspicious/noExplicitAny: stored metrics JSON differs per model kind
+  pick: (metrics: any, baseline: any) => T,
+) {
+  return models
+    .filter((m) => m.kind === kind)
+    .map((m) => ({
+      modelId: m.id,
+      trainedAt: isoNow(m.trained_at),
+      status: m.status,
+      algorithm: m.algorithm,
+      ...pick(JSON.parse(m.metrics), JSON.parse(m.baseline_metrics)),
+    }));
+}
+
 export async function getMonitoring(db: Db): Promise<MlMonitoring> {
   const models = (await listModels(db)).slice().reverse();
-  const churn = models
-    .filter((m) => m.kind === 'churn')
-    .map((m) => {
-      const metrics = JSON.parse(m.metrics);
-      const base = JSON.parse(m.baseline_metrics);
-      return {
-        modelId: m.id,
-        trainedAt: isoNow(m.trained_at),
-        status: m.status,
-        algorithm: m.algorithm,
-        rocAuc: metrics.rocAuc,
-        prAuc: metrics.prAuc,
-        brier: metrics.brier,
-        baselineBrier: base.brier,
-        customers: metrics.customers,
-      };
-    });
-  const spend = models
-    .filter((m) => m.kind === 'spend')
-    .map((m) => {
-      const metrics = JSON.parse(m.metrics);
-      const base = JSON.parse(m.baseline_metrics);
-      return {
-        modelId: m.id,
-        trainedAt: isoNow(m.trained_at),
-        status: m.status,
-        algorithm: m.algorithm,
-        ordersMae: metrics.orders.mae,
-        spendMaeCents: metrics.spendCents.mae,
-        baselineOrdersMae: base.orders.mae,
-        baselineSpendMaeCents: base.spendCents.mae,
-        spendBias: metrics.spendCents.bias,
-        customers: metrics.orders.customers,
-      };
-    });
+  const churn = versionsOf(models, 'churn', (metrics, base) => ({
+    rocAuc: metrics.rocAuc,
+    prAuc: metrics.prAuc,
+    brier: metrics.brier,
+    baselineBrier: base.brier,
+    customers: metrics.customers,
+  }));
+  const spend = versionsOf(models, 'spend', (metrics, base) => ({
+    ordersMae: metrics.orders.mae,
+    spendMaeCents: metrics.spendCents.mae,
+    baselineOrdersMae: base.orders.mae,
+    baselineSpendMaeCents: base.spendCents.mae,
+    spendBias: metrics.spendCents.bias,
+    customers: metrics.orders.customers,
+  }));
 
   const predictions = await db
     .selectFrom('ml_predictions')
