@@ -21,6 +21,11 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
       decimalNumbers: true,
       connectTimeout: 5_000,
     });
+    // Every transaction runs at READ COMMITTED: set once per connection rather than by one more
+    // statement per transaction (docs/decisions/022-checkout-transaction.md, 091-fewer-round-trips.md).
+    pool.on('connection', (connection) => {
+      connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', () => undefined);
+    });
     return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
   }
   if (url.startsWith('sqlite:')) {

@@ -51,38 +51,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /**
  * Runs `work` in one transaction, retrying from the start on a deadlock or busy database.
  * `work` must be safe to run again: it sees a fresh transaction each attempt.
+ *
+ * On MySQL every connection runs at READ COMMITTED (database.ts): locking reads then take no gap
+ * locks, so "lock my row by a unique key, insert it when missing" does not deadlock with other
+ * users doing the same, and plain reads see the newest committed rows. SQLite's BEGIN IMMEDIATE
+ * serialises writers anyway.
  */
-export function inTransaction<T>(
+export async function inTransaction<T>(
   db: Db,
   work: (trx: Transaction<Database>) => Promise<T>,
   attempts = 8,
-): Promise<T> {
-  return runTransaction(db, work, attempts);
-}
-
-/**
- * `inTransaction` at READ COMMITTED on MySQL (SQLite's BEGIN IMMEDIATE serialises anyway). Locking
- * reads then take no gap locks, so "lock my row by a unique key, insert it when missing" does not
- * deadlock with other users doing the same, and plain reads see the newest committed rows.
- */
-export function inReadCommittedTransaction<T>(
-  db: Db,
-  work: (trx: Transaction<Database>) => Promise<T>,
-  attempts = 8,
-): Promise<T> {
-  return runTransaction(db, work, attempts, 'read committed');
-}
-
-async function runTransaction<T>(
-  db: Db,
-  work: (trx: Transaction<Database>) => Promise<T>,
-  attempts: number,
-  isolation?: 'read committed',
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const builder = db.transaction();
-      return await (isolation ? builder.setIsolationLevel(isolation) : builder).execute(work);
+      return await db.transaction().execute(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryableConflict(error)) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));

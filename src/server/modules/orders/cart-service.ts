@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { MAX_LINE_QUANTITY, type Order } from '../../../contract/orders.ts';
-import { inReadCommittedTransaction, isUniqueViolation } from '../../db/dialect.ts';
+import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
@@ -15,6 +15,7 @@ import {
   lockLine,
   lockLines,
   lockOpenOrder,
+  lockOpenOrderLine,
   updateLineQuantity,
 } from './queries.ts';
 
@@ -66,13 +67,14 @@ export async function addCartItem(
   input: { productId: number; quantity: number },
 ): Promise<Order> {
   const { productId, quantity } = input;
-  const { order, lineQuantity } = await inReadCommittedTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrder(trx, userId);
+  const { order, lineQuantity } = await inTransaction(ctx.db, async (trx) => {
+    const open = await lockOpenOrderLine(trx, userId, productId);
     const product = await findProduct(trx, productId);
     if (!product || product.archived) throw notFound('Product');
     // A failed check below rolls the whole transaction back, a freshly opened cart included.
-    const orderId = open?.id ?? (await openCart(trx, userId));
-    const line = await lockLine(trx, orderId, productId);
+    const orderId = open?.orderId ?? (await openCart(trx, userId));
+    // openCart may have found a concurrent request's cart, which may hold this product already.
+    const line = open ? open.line : await lockLine(trx, orderId, productId);
     const inCart = line?.quantity ?? 0;
     const wanted = inCart + quantity;
     if (wanted > product.stock) throw insufficientStock(product.stock, inCart);
@@ -101,15 +103,15 @@ export async function setCartItemQuantity(
   quantity: number,
 ): Promise<Order | null> {
   if (quantity === 0) return removeCartItem(ctx, userId, productId);
-  const { order, previous } = await inReadCommittedTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrder(trx, userId);
-    const line = open ? await lockLine(trx, open.id, productId) : undefined;
+  const { order, previous } = await inTransaction(ctx.db, async (trx) => {
+    const open = await lockOpenOrderLine(trx, userId, productId);
+    const line = open?.line;
     if (!open || !line) throw notInCart();
     const product = await findProduct(trx, productId);
     const available = product && !product.archived ? product.stock : 0;
     if (quantity > available) throw insufficientStock(available, line.quantity);
     await updateLineQuantity(trx, line.id, quantity);
-    return { order: await getOrder(trx, userId, open.id), previous: line.quantity };
+    return { order: await getOrder(trx, userId, open.orderId), previous: line.quantity };
   });
   await recordUserEvent(ctx, userId, 'cart_set', { productId, payload: { quantity, previous } });
   return order;
@@ -121,16 +123,16 @@ export async function removeCartItem(
   userId: number,
   productId: number,
 ): Promise<Order | null> {
-  const { order, removed } = await inReadCommittedTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrder(trx, userId);
-    const line = open ? await lockLine(trx, open.id, productId) : undefined;
+  const { order, removed } = await inTransaction(ctx.db, async (trx) => {
+    const open = await lockOpenOrderLine(trx, userId, productId);
+    const line = open?.line;
     if (!open || !line) throw notInCart();
-    await deleteLine(trx, open.id, productId);
-    if ((await countLines(trx, open.id)) === 0) {
-      await deleteOrder(trx, open.id);
+    await deleteLine(trx, open.orderId, productId);
+    if ((await countLines(trx, open.orderId)) === 0) {
+      await deleteOrder(trx, open.orderId);
       return { order: null, removed: line.quantity };
     }
-    return { order: await getOrder(trx, userId, open.id), removed: line.quantity };
+    return { order: await getOrder(trx, userId, open.orderId), removed: line.quantity };
   });
   await recordUserEvent(ctx, userId, 'cart_remove', { productId, payload: { quantity: removed } });
   return order;
@@ -138,7 +140,7 @@ export async function removeCartItem(
 
 /** Deletes the whole TEMP order. */
 export async function clearCart(ctx: OrdersContext, userId: number): Promise<void> {
-  const lines = await inReadCommittedTransaction(ctx.db, async (trx) => {
+  const lines = await inTransaction(ctx.db, async (trx) => {
     const open = await lockOpenOrder(trx, userId);
     if (!open) throw noOpenOrder();
     const current = await lockLines(trx, open.id);

@@ -1,5 +1,5 @@
 import type { Order, StockShortage } from '../../../contract/orders.ts';
-import { inReadCommittedTransaction } from '../../db/dialect.ts';
+import { inTransaction } from '../../db/dialect.ts';
 import { AppError } from '../../http/errors.ts';
 import { noOpenOrder } from './cart-service.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
@@ -34,7 +34,7 @@ export async function checkoutCart(
   userId: number,
   input: { shippingAddress: string; idempotencyKey: string | null },
 ): Promise<Order> {
-  const { order, closed } = await inReadCommittedTransaction(ctx.db, async (trx) => {
+  const { order, closed } = await inTransaction(ctx.db, async (trx) => {
     // Taken first: a second checkout of the same cart waits here and then finds it closed.
     const open = await lockOpenOrder(trx, userId);
     if (input.idempotencyKey) {

@@ -1,9 +1,14 @@
 import type { Order, OrderLine } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
-import { type OrderLineRow, type OrderRow, selectOrderLines, selectOrders } from './queries.ts';
+import {
+  type OrderLineRow,
+  type OrderRow,
+  type OrderWithLinesRow,
+  selectOrdersWithLines,
+} from './queries.ts';
 
-type Reader = Parameters<typeof selectOrders>[0];
+type Reader = Parameters<typeof selectOrdersWithLines>[0];
 
 /** TEMP first (there is at most one), then CLOSED newest first. */
 function byHistoryOrder(a: OrderRow, b: OrderRow): number {
@@ -27,8 +32,8 @@ function toLine(row: OrderLineRow, status: Order['status']): OrderLine {
   };
 }
 
-function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
-  const shaped = lines.map((l) => toLine(l, row.status));
+function toOrder(row: OrderWithLinesRow): Order {
+  const shaped = row.lines.map((l) => toLine(l, row.status));
   return {
     id: Number(row.id),
     status: row.status,
@@ -46,15 +51,10 @@ function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
 async function loadOrders(
   db: Reader,
   userId: number,
-  filter: Parameters<typeof selectOrders>[2] = {},
+  filter: Parameters<typeof selectOrdersWithLines>[2] = {},
 ): Promise<Order[]> {
-  const rows = await selectOrders(db, userId, filter);
-  const lines = await selectOrderLines(
-    db,
-    rows.map((r) => r.id),
-  );
-  const linesByOrder = Map.groupBy(lines, (l) => Number(l.orderId));
-  return rows.sort(byHistoryOrder).map((r) => toOrder(r, linesByOrder.get(Number(r.id)) ?? []));
+  const rows = await selectOrdersWithLines(db, userId, filter);
+  return rows.sort(byHistoryOrder).map(toOrder);
 }
 
 export function listOrders(db: Db, userId: number): Promise<Order[]> {

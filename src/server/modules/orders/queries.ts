@@ -33,6 +33,32 @@ export function lockOpenOrder(trx: Trx, userId: number): Promise<OpenOrderRow | 
   ).executeTakeFirst();
 }
 
+/**
+ * The user's TEMP order and its line for one product, both locked, in one statement (the order row
+ * is reached through the `open_owner_id` index, as in `lockOpenOrder`); undefined without a TEMP order.
+ */
+export async function lockOpenOrderLine(
+  trx: Trx,
+  userId: number,
+  productId: number,
+): Promise<{ orderId: number; line: LineRow | undefined } | undefined> {
+  const row = await forUpdate(
+    trx,
+    trx
+      .selectFrom('orders')
+      .leftJoin('order_lines', (join) =>
+        join.onRef('order_lines.order_id', '=', 'orders.id').on('order_lines.product_id', '=', productId),
+      )
+      .select(['orders.id as orderId', 'order_lines.id as lineId', 'order_lines.quantity as quantity'])
+      .where('orders.open_owner_id', '=', userId)
+      .where('orders.status', '=', 'TEMP'),
+  ).executeTakeFirst();
+  if (!row) return undefined;
+  const line =
+    row.lineId === null ? undefined : { id: row.lineId, productId, quantity: Number(row.quantity) };
+  return { orderId: row.orderId, line };
+}
+
 /** Inserts a TEMP order; fails with a unique violation when the user already has one. */
 export async function insertOpenOrder(trx: Trx, userId: number, now: number): Promise<number> {
   const result = await trx
@@ -196,7 +222,6 @@ export interface OrderRow {
 }
 
 export interface OrderLineRow {
-  orderId: number;
   productId: number;
   quantity: number;
   unitPriceCents: number | null;
@@ -206,35 +231,30 @@ export interface OrderLineRow {
   stock: number;
 }
 
-/** The user's orders, always scoped to the user: another user's order id finds nothing. */
-export function selectOrders(
+export interface OrderWithLinesRow extends OrderRow {
+  lines: OrderLineRow[];
+}
+
+/**
+ * The user's orders with their lines, in one query; always scoped to the user: another user's
+ * order id finds nothing.
+ */
+export async function selectOrdersWithLines(
   db: Reader,
   userId: number,
   filter: { orderId?: number; status?: OrderRow['status'] } = {},
-): Promise<OrderRow[]> {
+): Promise<OrderWithLinesRow[]> {
   let query = db
     .selectFrom('orders')
+    .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
+    .leftJoin('products', 'products.id', 'order_lines.product_id')
     .select([
-      'id',
-      'status',
-      'created_at as createdAt',
-      'closed_at as closedAt',
-      'shipping_address as shippingAddress',
-      'total_cents as totalCents',
-    ])
-    .where('user_id', '=', userId);
-  if (filter.orderId !== undefined) query = query.where('id', '=', filter.orderId);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  return query.execute();
-}
-
-export function selectOrderLines(db: Reader, orderIds: number[]): Promise<OrderLineRow[]> {
-  if (orderIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('order_lines')
-    .innerJoin('products', 'products.id', 'order_lines.product_id')
-    .select([
-      'order_lines.order_id as orderId',
+      'orders.id',
+      'orders.status',
+      'orders.created_at as createdAt',
+      'orders.closed_at as closedAt',
+      'orders.shipping_address as shippingAddress',
+      'orders.total_cents as totalCents',
       'order_lines.product_id as productId',
       'order_lines.quantity',
       'order_lines.unit_price_cents as unitPriceCents',
@@ -243,7 +263,36 @@ export function selectOrderLines(db: Reader, orderIds: number[]): Promise<OrderL
       'products.price_cents as currentPriceCents',
       'products.stock',
     ])
-    .where('order_lines.order_id', 'in', orderIds)
-    .orderBy('order_lines.id')
-    .execute();
+    .where('orders.user_id', '=', userId);
+  if (filter.orderId !== undefined) query = query.where('orders.id', '=', filter.orderId);
+  if (filter.status !== undefined) query = query.where('orders.status', '=', filter.status);
+  const rows = await query.orderBy('orders.id').orderBy('order_lines.id').execute();
+  const orders = new Map<number, OrderWithLinesRow>();
+  for (const r of rows) {
+    let order = orders.get(r.id);
+    if (!order) {
+      order = {
+        id: r.id,
+        status: r.status,
+        createdAt: r.createdAt,
+        closedAt: r.closedAt,
+        shippingAddress: r.shippingAddress,
+        totalCents: r.totalCents,
+        lines: [],
+      };
+      orders.set(r.id, order);
+    }
+    if (r.productId !== null) {
+      order.lines.push({
+        productId: r.productId,
+        quantity: r.quantity as number,
+        unitPriceCents: r.unitPriceCents,
+        name: r.name as string,
+        imagePath: r.imagePath,
+        currentPriceCents: r.currentPriceCents as number,
+        stock: r.stock as number,
+      });
+    }
+  }
+  return [...orders.values()];
 }
