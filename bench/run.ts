@@ -26,13 +26,15 @@ import {
  * ceiling measured in the same run) and writes the figures to bench/results/.
  *
  * Environment: BENCH_DIALECTS (sqlite,mysql), BENCH_DURATION seconds per scenario (10),
- * BENCH_CONNECTIONS (50), BENCH_PRODUCTS (10000).
+ * BENCH_CONNECTIONS (50), BENCH_PRODUCTS (10000), BENCH_EXTRAS (assistant,ml: the scenario modules
+ * run after the shop scenarios; `none` skips them).
  */
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,mysql').split(',') as DialectName[];
+const EXTRAS = (process.env.BENCH_EXTRAS ?? 'assistant,ml').split(',').filter((e) => e !== 'none');
 const CART_USERS = 1_000;
 const BUYERS = Math.max(4_000, Math.ceil(DURATION * 500));
 
@@ -209,7 +211,7 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
       );
     }
 
-    for (const extra of ['assistant', 'ml']) {
+    for (const extra of EXTRAS) {
       const file = join(ROOT, 'bench', `${extra}.ts`);
       if (!existsSync(file)) continue;
       const mod = (await import(pathToFileURL(file).href)) as {

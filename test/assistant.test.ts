@@ -4,6 +4,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createDb } from '../src/server/db/database.ts';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
+import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { createAssistantService } from '../src/server/modules/assistant/service.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { ask, openChat, parseSse, seedAssistantCatalog, shop } from './support/assistant-catalog.ts';
@@ -358,7 +359,12 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
   it('refunds a prompt that got no answer at all', async () => {
     const user = await createUser(t.db);
     const chat = await openChat(t.app, user.headers);
-    const store = createAssistantStore({ db: t.db, events: createDomainEventBus(), log: t.app.log });
+    const store = createAssistantStore({
+      db: t.db,
+      events: createDomainEventBus(),
+      listing: new ShopListing(t.db, { maxAgeMs: 0 }),
+      log: t.app.log,
+    });
     // The catalog is unreachable for this prompt: neither engine can answer.
     const broken = {
       ...store,

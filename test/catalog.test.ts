@@ -5,9 +5,10 @@ import {
   getProduct,
   getProductsByIds,
   listCategories,
-  listProducts,
+  listShopProducts,
   splitSearchTerms,
 } from '../src/server/modules/catalog/service.ts';
+import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { describeEachDialect } from './support/databases.ts';
 
 interface P {
@@ -276,7 +277,12 @@ describeEachDialect('catalog', (dialect) => {
     expect(some[0]).not.toHaveProperty('isFavorite');
     expect(await getProductsByIds(t.db, [])).toEqual([]);
 
-    const ranged = await listProducts(t.db, { priceMin: 300, priceMax: 450, sort: 'price', pageSize: 50 });
+    const ranged = await listShopProducts(new ShopListing(t.db, { maxAgeMs: 0 }), {
+      priceMin: 300,
+      priceMax: 450,
+      sort: 'price',
+      pageSize: 50,
+    });
     expect(ranged.items.map((p) => p.priceCents)).toEqual(
       FIXTURE.filter((f) => f.price >= 300 && f.price <= 450)
         .map((f) => f.price)

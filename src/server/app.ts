@@ -13,6 +13,7 @@ import { registerAccountsRoutes } from './modules/accounts/routes.ts';
 import { registerAdminRoutes } from './modules/admin/routes.ts';
 import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
+import { ShopListing } from './modules/catalog/shop-listing.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
@@ -40,11 +41,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealth(app, deps);
 
   const events = deps.events ?? createDomainEventBus();
-  const moduleDeps = { ...deps, events };
+  const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
+  const moduleDeps = { ...deps, events, listing };
   registerMetrics(app, moduleDeps);
 
   // Domain modules: each registers its own routes (route → service → queries).
-  // Add one line per module here, e.g. `await registerCatalogRoutes(app, moduleDeps);`
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
@@ -52,7 +53,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
   await registerAdminRoutes(app, moduleDeps);
-  void moduleDeps;
 
   // The storefront SPA (dist/web) last: only paths no module claimed fall through to it.
   await registerWeb(app);

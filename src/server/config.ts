@@ -31,6 +31,8 @@ const envSchema = z.object({
   ML_WORKER: bool.default(true),
   ML_RETRAIN_AFTER_ORDERS: z.coerce.number().int().min(1).default(50),
   ML_RETRAIN_EVERY_HOURS: z.coerce.number().min(0).default(24),
+  /** How far the shop's in-memory product listing may lag behind the database; 0 reads it every time. */
+  CATALOG_LISTING_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   CORS_ORIGIN: z.string().optional(),
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

@@ -6,6 +6,7 @@ import * as assistant from './migrations/0003_assistant.ts';
 import * as ml from './migrations/0004_ml.ts';
 import * as listingIndexes from './migrations/0005_listing_indexes.ts';
 import * as stockAdjustments from './migrations/0006_stock_adjustments.ts';
+import * as productsUpdatedAt from './migrations/0007_products_updated_at.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_ml': ml,
   '0005_listing_indexes': listingIndexes,
   '0006_stock_adjustments': stockAdjustments,
+  '0007_products_updated_at': productsUpdatedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,7 +3,8 @@ import type { Order } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import type { DomainEventBus } from '../../domain-events.ts';
 import { AppError } from '../../http/errors.ts';
-import { getProduct, listCategories, listProducts } from '../catalog/service.ts';
+import { getProduct, listCategories, listShopProducts } from '../catalog/service.ts';
+import type { ShopListing } from '../catalog/shop-listing.ts';
 import { listFavorites } from '../favorites/service.ts';
 import { addCartItem, getCart } from '../orders/cart-service.ts';
 import { listOrders } from '../orders/history.ts';
@@ -14,6 +15,7 @@ import type { AssistantStore, OrderView, StoreProduct } from './tools.ts';
 export interface StoreDeps {
   db: Db;
   events: DomainEventBus;
+  listing: ShopListing;
   log: FastifyBaseLogger;
 }
 
@@ -51,7 +53,7 @@ export function createAssistantStore(deps: StoreDeps): AssistantStore {
   const { db } = deps;
   return {
     async searchProducts(query) {
-      const { items, total } = await listProducts(db, {
+      const { items, total } = await listShopProducts(deps.listing, {
         terms: query.terms,
         categorySlug: query.categorySlug,
         priceMin: query.minPriceCents,

@@ -15,6 +15,7 @@ import type { DomainEventBus } from '../../domain-events.ts';
 import { guestIdOf } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
 import { registerRateLimit } from '../../http/rate-limit.ts';
+import type { ShopListing } from '../catalog/shop-listing.ts';
 import { createAssistantStore } from './bindings.ts';
 import { type AssistantIdentity, createAssistantService } from './service.ts';
 
@@ -26,7 +27,7 @@ function sse(stream: PassThrough, event: string, data: unknown): void {
 
 export async function registerAssistantRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { events: DomainEventBus },
+  deps: AppDeps & { events: DomainEventBus; listing: ShopListing },
 ) {
   const { config } = deps;
   // Registered by the app already; kept safe for an app assembled without it.
@@ -34,7 +35,7 @@ export async function registerAssistantRoutes(
   const service = createAssistantService({
     db: deps.db,
     config,
-    store: createAssistantStore({ db: deps.db, events: deps.events, log: app.log }),
+    store: createAssistantStore({ db: deps.db, events: deps.events, listing: deps.listing, log: app.log }),
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
 

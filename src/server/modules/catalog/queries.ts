@@ -158,6 +158,76 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<numb
   return Number(row.n);
 }
 
+export interface ListedProductRow {
+  id: number;
+  name: string;
+  description: string;
+  price_cents: number;
+  stock: number;
+  image_path: string | null;
+  archived: number;
+  created_at: number;
+  updated_at: number;
+  category_id: number;
+  category_name: string;
+  category_slug: string;
+}
+
+/**
+ * Rows for the in-memory shop listing: every live product, or (with `changedSince`) every product
+ * written since then, archived ones included so that the listing can drop them.
+ */
+export async function selectListedProducts(
+  db: Db,
+  options: { changedSince?: number } = {},
+): Promise<ListedProductRow[]> {
+  let query = baseQuery(db).select([
+    'products.id',
+    'products.name',
+    'products.description',
+    'products.price_cents',
+    'products.stock',
+    'products.image_path',
+    'products.archived',
+    'products.created_at',
+    'products.updated_at',
+    'categories.id as category_id',
+    'categories.name as category_name',
+    'categories.slug as category_slug',
+  ]);
+  query =
+    options.changedSince === undefined
+      ? query.where('products.archived', '=', 0)
+      : query.where('products.updated_at', '>=', options.changedSince);
+  const rows = await query.execute();
+  return rows.map((r) => ({ ...r, created_at: Number(r.created_at), updated_at: Number(r.updated_at) }));
+}
+
+export async function countLiveProducts(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('archived', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Which of these products the user has favorited. */
+export async function selectFavoriteProductIds(
+  db: Db,
+  userId: number,
+  productIds: readonly number[],
+): Promise<Set<number>> {
+  if (productIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('favorites')
+    .select('product_id')
+    .where('user_id', '=', userId)
+    .where('product_id', 'in', productIds)
+    .execute();
+  return new Set(rows.map((r) => r.product_id));
+}
+
 export async function selectCategories(db: Db) {
   const rows = await db
     .selectFrom('categories')

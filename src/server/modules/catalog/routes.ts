@@ -22,6 +22,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { guestIdOf, requireAdmin } from '../../http/auth.ts';
 import { AppError, notFound } from '../../http/errors.ts';
+import { sendJson } from '../../http/send-json.ts';
 import { type Actor, recordEvent } from '../events/service.ts';
 import {
   adjustStock,
@@ -30,7 +31,7 @@ import {
   getProduct,
   listAdminProducts,
   listCategories,
-  listProducts,
+  shopProductsJson,
   MAX_IMAGE_BYTES,
   removeProduct,
   setProductImage,
@@ -39,6 +40,7 @@ import {
   uploadsDir,
 } from './service.ts';
 import { productIdParamsSchema } from './schemas.ts';
+import type { ShopListing } from './shop-listing.ts';
 
 /** Product illustrations that ship with the project (see src/server/db/seed/images). */
 export const SHIPPED_IMAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../db/seed/images');
@@ -65,8 +67,15 @@ async function track(request: FastifyRequest, work: () => Promise<void>): Promis
   }
 }
 
-export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db; config: Config }) {
-  const { db, config } = deps;
+export async function registerCatalogRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; config: Config; listing: ShopListing },
+) {
+  const { db, config, listing } = deps;
+  // Admin writes show in this process's shop listing at once (set before the response goes out).
+  const catalogChanged = async () => {
+    listing.invalidate();
+  };
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // Shipped illustrations and admin uploads; file names are unique, so they may be cached.
@@ -106,7 +115,8 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
       const { q, category, inStock, ...rest } = request.query;
       const terms = splitSearchTerms(q);
       const viewer = request.auth?.userId ?? null;
-      const result = await listProducts(
+      const json = await shopProductsJson(
+        listing,
         db,
         { ...rest, terms, categorySlug: category, inStock: inStock === 'true' },
         viewer,
@@ -116,7 +126,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
         const actor = actorOf(request, reply, config);
         await track(request, () => recordEvent(db, actor, 'search', { payload: { terms } }));
       }
-      return result;
+      return sendJson(reply, json);
     },
   );
 
@@ -168,6 +178,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
     '/api/admin/products',
     {
       onRequest: adminOnly,
+      onSend: catalogChanged,
       schema: {
         tags: ['admin'],
         security: ADMIN_SECURITY,
@@ -182,6 +193,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
     '/api/admin/products/:id',
     {
       onRequest: adminOnly,
+      onSend: catalogChanged,
       schema: {
         tags: ['admin'],
         security: ADMIN_SECURITY,
@@ -197,6 +209,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
     '/api/admin/products/:id',
     {
       onRequest: adminOnly,
+      onSend: catalogChanged,
       schema: {
         tags: ['admin'],
         summary: 'Delete a product, or archive it when it appears in any order',
@@ -214,6 +227,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
     '/api/admin/products/:id/stock',
     {
       onRequest: adminOnly,
+      onSend: catalogChanged,
       schema: {
         tags: ['admin'],
         summary: 'Add to (or, with a negative delta, take from) the stock atomically',
@@ -254,6 +268,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, deps: { db: Db
       '/api/admin/products/:id/image',
       {
         onRequest: adminOnly,
+        onSend: catalogChanged,
         bodyLimit: MAX_IMAGE_BYTES + 64 * 1024,
         schema: {
           tags: ['admin'],

@@ -25,15 +25,18 @@ import {
   insertProduct,
   insertStockAdjustment,
   isProductInAnyOrder,
+  type ListedProductRow,
   type ProductFilter,
   type ProductRow,
   type ProductValues,
   productImagePath,
   selectCategories,
+  selectFavoriteProductIds,
   selectProducts,
   selectStockAdjustments,
   updateProductRow,
 } from './queries.ts';
+import type { ShopListing } from './shop-listing.ts';
 
 export type { ProductFilter };
 
@@ -60,7 +63,11 @@ export function splitSearchTerms(q: string | undefined): string[] {
   return [...new Set(terms)].slice(0, 20);
 }
 
-function toProduct(row: ProductRow, viewerUserId: number | null | undefined): Product {
+/** A product as the shop API shows it; `isFavorite` only for a signed-in viewer. */
+export function toProduct(
+  row: ListedProductRow & { is_favorite?: number | null },
+  viewerUserId: number | null | undefined,
+): Product {
   return {
     id: row.id,
     name: row.name,
@@ -82,27 +89,38 @@ function toAdminProduct(row: ProductRow): AdminProduct {
   };
 }
 
-async function page<T>(
-  db: Db,
+/** A page of the shop's listing (archived products never appear), served from memory. */
+export async function listShopProducts(
+  listing: ShopListing,
   options: ProductListOptions,
-  viewerUserId: number | null | undefined,
-  shape: (row: ProductRow) => T,
-): Promise<Paged<T>> {
+): Promise<Paged<Product>> {
   const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
-  const [rows, total] = await Promise.all([
-    selectProducts(db, filter, { sort, limit: pageSize, offset: (page - 1) * pageSize, viewerUserId }),
-    countProducts(db, filter),
-  ]);
-  return { items: rows.map(shape), page, pageSize, total };
+  const { items, total } = await listing.page(filter, sort, page, pageSize);
+  return { items: items.map((i) => i.product), page, pageSize, total };
 }
 
-/** The shop's product list (archived products never appear). */
-export function listProducts(
+/**
+ * The same page already serialized, with `isFavorite` for a signed-in viewer: the shop's busiest
+ * request, so each product is serialized once per change, not once per request.
+ */
+export async function shopProductsJson(
+  listing: ShopListing,
   db: Db,
   options: ProductListOptions,
-  viewerUserId?: number | null,
-): Promise<Paged<Product>> {
-  return page(db, { ...options, archived: undefined }, viewerUserId, (row) => toProduct(row, viewerUserId));
+  viewerUserId: number | null,
+): Promise<string> {
+  const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
+  const { items, total } = await listing.page(filter, sort, page, pageSize);
+  let parts = items.map((i) => i.json);
+  if (viewerUserId) {
+    const favorites = await selectFavoriteProductIds(
+      db,
+      viewerUserId,
+      items.map((i) => i.product.id),
+    );
+    parts = items.map((i) => `${i.json.slice(0, -1)},"isFavorite":${favorites.has(i.product.id)}}`);
+  }
+  return `{"items":[${parts.join(',')}],"page":${page},"pageSize":${pageSize},"total":${total}}`;
 }
 
 /** A live product, or null when unknown or archived. */
@@ -133,8 +151,14 @@ export function listCategories(db: Db): Promise<Category[]> {
 
 // ---- Administration ----
 
-export function listAdminProducts(db: Db, options: ProductListOptions): Promise<Paged<AdminProduct>> {
-  return page(db, { archived: 'all', ...options }, null, toAdminProduct);
+/** Read from the database itself, not the shop listing: the console must show its own writes. */
+export async function listAdminProducts(db: Db, options: ProductListOptions): Promise<Paged<AdminProduct>> {
+  const { sort = 'name', page = 1, pageSize = 24, ...filter } = { archived: 'all' as const, ...options };
+  const [rows, total] = await Promise.all([
+    selectProducts(db, filter, { sort, limit: pageSize, offset: (page - 1) * pageSize }),
+    countProducts(db, filter),
+  ]);
+  return { items: rows.map(toAdminProduct), page, pageSize, total };
 }
 
 async function getAdminProduct(db: Db, id: number): Promise<AdminProduct> {

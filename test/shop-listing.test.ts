@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProductSort, pageSchema, productSchema } from '../src/contract/catalog.ts';
+import { listAdminProducts, listShopProducts } from '../src/server/modules/catalog/service.ts';
+import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
+import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
+import { describeEachDialect } from './support/databases.ts';
+
+const SORTS: ProductSort[] = ['name', '-name', 'price', '-price', 'stock', '-stock', 'newest'];
+const WORDS = ['oak', 'ash', 'red', 'blue', 'lamp', 'mug', 'desk', 'chair'];
+const CATEGORIES = ['home', 'office', 'garden'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describeEachDialect('shop listing held in memory', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('pages, filters and sorts exactly as the SQL listing does', async () => {
+    // Many equal prices, stocks and creation times, so that every tie-break is exercised.
+    const rng = fc.sample(fc.tuple(fc.nat(9), fc.nat(4), fc.nat(7), fc.nat(7), fc.nat(2)), {
+      numRuns: 60,
+      seed: 42,
+    });
+    const created = Date.now() - 10_000;
+    for (const [i, [price, stock, a, b, cat]] of rng.entries()) {
+      const id = await createProduct(t.db, {
+        name: `${WORDS[a]} ${WORDS[b]} ${i}${i % 3 === 0 ? ' XL' : ''}`,
+        priceCents: 100 * price,
+        stock,
+        categorySlug: CATEGORIES[cat],
+      });
+      await t.db
+        .updateTable('products')
+        .set({ created_at: created + (i % 7) * 1000, archived: i % 11 === 0 ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+    }
+    const listing = new ShopListing(t.db, { maxAgeMs: 60_000 });
+    // Each filter is left out most of the time, so that most pages have products to compare.
+    const sometimes = <T>(arb: fc.Arbitrary<T>) =>
+      fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+    let nonEmpty = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          sort: fc.constantFrom(...SORTS),
+          categorySlug: sometimes(fc.constantFrom(...CATEGORIES, 'no-such-category')),
+          terms: sometimes(fc.uniqueArray(fc.constantFrom(...WORDS, 'xl', 'AK', '1'), { maxLength: 3 })),
+          priceLt: sometimes(fc.nat(1_000)),
+          priceGt: sometimes(fc.nat(1_000)),
+          priceEq: sometimes(fc.constantFrom(0, 300, 500)),
+          priceMin: sometimes(fc.nat(1_000)),
+          priceMax: sometimes(fc.nat(1_000)),
+          stockLt: sometimes(fc.nat(5)),
+          stockGt: sometimes(fc.nat(5)),
+          stockEq: sometimes(fc.nat(5)),
+          inStock: fc.boolean(),
+          page: fc.integer({ min: 1, max: 3 }),
+          pageSize: fc.integer({ min: 1, max: 25 }),
+        }),
+        async (options) => {
+          const fromMemory = await listShopProducts(listing, options);
+          const fromSql = await listAdminProducts(t.db, { ...options, archived: undefined });
+          if (fromSql.items.length > 1) nonEmpty++;
+          expect(fromMemory.total).toBe(fromSql.total);
+          expect(fromMemory.items.map((p) => p.id)).toEqual(fromSql.items.map((p) => p.id));
+          expect(fromMemory.items).toEqual(
+            fromSql.items.map(({ archived, createdAt, updatedAt, ...product }) => product),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(nonEmpty).toBeGreaterThan(100);
+  });
+
+  it('shows a change made elsewhere within its maximum age, deletions and archiving included', async () => {
+    const listing = new ShopListing(t.db, { maxAgeMs: 300 });
+    const slug = `lag-${dialect}`;
+    const kept = await createProduct(t.db, {
+      name: `Lagging kettle ${dialect}`,
+      priceCents: 1000,
+      categorySlug: slug,
+    });
+    const gone = await createProduct(t.db, { name: `Deleted kettle ${dialect}`, categorySlug: slug });
+    const hidden = await createProduct(t.db, { name: `Archived kettle ${dialect}`, categorySlug: slug });
+    const shown = async () =>
+      (await listShopProducts(listing, { categorySlug: slug })).items.map((p) => [p.id, p.priceCents]);
+    expect(await shown()).toEqual([
+      [hidden, 1000],
+      [gone, 1000],
+      [kept, 1000],
+    ]);
+
+    // Another instance (or the CLI) writes: it sets updated_at, as every product write does.
+    const now = Date.now();
+    await t.db
+      .updateTable('products')
+      .set({ price_cents: 1250, updated_at: now })
+      .where('id', '=', kept)
+      .execute();
+    await t.db
+      .updateTable('products')
+      .set({ archived: 1, updated_at: now })
+      .where('id', '=', hidden)
+      .execute();
+    await t.db.deleteFrom('products').where('id', '=', gone).execute();
+    const added = await createProduct(t.db, {
+      name: `Added kettle ${dialect}`,
+      priceCents: 500,
+      categorySlug: slug,
+    });
+    expect(await shown()).toHaveLength(3); // still the earlier picture: that is the allowed lag
+
+    await sleep(350);
+    expect(await shown()).toEqual([
+      [added, 500],
+      [kept, 1250],
+    ]);
+  });
+
+  it('catches up on stock changes without losing its place in the other sort orders', async () => {
+    const listing = new ShopListing(t.db, { maxAgeMs: 100 });
+    const slug = `stock-${dialect}`;
+    const a = await createProduct(t.db, {
+      name: `Stock a ${dialect}`,
+      priceCents: 100,
+      stock: 1,
+      categorySlug: slug,
+    });
+    const b = await createProduct(t.db, {
+      name: `Stock b ${dialect}`,
+      priceCents: 200,
+      stock: 5,
+      categorySlug: slug,
+    });
+    const ids = async (sort: ProductSort, inStock = false) =>
+      (await listShopProducts(listing, { categorySlug: slug, sort, inStock })).items.map((p) => p.id);
+    expect(await ids('stock')).toEqual([a, b]);
+    expect(await ids('price', true)).toEqual([a, b]);
+
+    await t.db
+      .updateTable('products')
+      .set({ stock: 0, updated_at: Date.now() })
+      .where('id', '=', a)
+      .execute();
+    await t.db
+      .updateTable('products')
+      .set({ stock: 9, updated_at: Date.now() })
+      .where('id', '=', b)
+      .execute();
+    await sleep(150);
+    expect(await ids('price', true)).toEqual([b]);
+    expect(await ids('price')).toEqual([a, b]);
+    expect(await ids('stock')).toEqual([a, b]);
+    expect(await ids('-stock')).toEqual([b, a]);
+  });
+
+  it('does not match a search term across two product names', async () => {
+    const listing = new ShopListing(t.db, { maxAgeMs: 0 });
+    const slug = `edge-${dialect}`;
+    await createProduct(t.db, { name: `Edge one ${dialect} zq`, categorySlug: slug });
+    await createProduct(t.db, { name: `Edge two ${dialect} qz`, categorySlug: slug });
+    const count = async (terms: string[]) =>
+      (await listShopProducts(listing, { categorySlug: slug, terms, sort: 'name' })).total;
+    expect(await count([`${dialect} zq`])).toBe(1);
+    expect(await count([`zq\nedge`])).toBe(0);
+    expect(await count(['zq', 'qz'])).toBe(2);
+  });
+});
+
+describeEachDialect('shop listing over HTTP', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // A long maximum age: whatever the shop shows at once below, it shows because of invalidation.
+    t = await createTestApp(dialect, { CATALOG_LISTING_MAX_AGE_MS: '60000' });
+  });
+  afterAll(() => t.close());
+
+  it("shows an admin's product writes at once and answers with the documented shape", async () => {
+    const admin = await createUser(t.db, { role: 'admin' });
+    const shopper = await createUser(t.db);
+    const category = await t.db
+      .insertInto('categories')
+      .values({ name: 'Lamps', slug: 'lamps' })
+      .executeTakeFirstOrThrow();
+    const list = async (headers: Record<string, string> = {}) => {
+      const res = await t.app.inject({ url: '/api/products?category=lamps', headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      return pageSchema(productSchema).strict().parse(res.json());
+    };
+    expect((await list()).total).toBe(0);
+
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: admin.headers,
+      payload: {
+        name: `Desk lamp ${dialect}`,
+        description: 'Bright',
+        categoryId: Number(category.insertId),
+        priceCents: 2500,
+        stock: 3,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as number;
+    expect((await list()).items).toEqual([
+      {
+        id,
+        name: `Desk lamp ${dialect}`,
+        description: 'Bright',
+        category: { id: Number(category.insertId), name: 'Lamps', slug: 'lamps' },
+        priceCents: 2500,
+        stock: 3,
+        imageUrl: null,
+      },
+    ]);
+
+    const edit = (url: string, method: 'PATCH' | 'POST', payload: object) =>
+      t.app.inject({ method, url, headers: admin.headers, payload });
+    expect((await edit(`/api/admin/products/${id}`, 'PATCH', { priceCents: 1999 })).statusCode).toBe(200);
+    expect((await list()).items[0].priceCents).toBe(1999);
+    expect((await edit(`/api/admin/products/${id}/stock`, 'POST', { delta: 4 })).statusCode).toBe(200);
+    expect((await list()).items[0].stock).toBe(7);
+
+    const favorite = await t.app.inject({
+      method: 'PUT',
+      url: `/api/favorites/${id}`,
+      headers: shopper.headers,
+    });
+    expect(favorite.statusCode).toBe(204);
+    expect((await list(shopper.headers)).items[0].isFavorite).toBe(true);
+    expect((await list()).items[0]).not.toHaveProperty('isFavorite');
+
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/products/${id}`,
+      headers: admin.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect((await list()).total).toBe(0);
+  });
+});
+
+describe('shop listing maximum age setting', () => {
+  it('is bounded: at most a minute', async () => {
+    const { loadConfig } = await import('../src/server/config.ts');
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), CATALOG_LISTING_MAX_AGE_MS: '60001' }),
+    ).toThrow(/CATALOG_LISTING_MAX_AGE_MS/);
+    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) }).CATALOG_LISTING_MAX_AGE_MS).toBe(
+      1_000,
+    );
+  });
+});
