@@ -4,6 +4,7 @@ import type { DialectName } from '../src/server/db/database.ts';
 import { seedDemoCatalog } from '../src/server/db/seed/seed.ts';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
+import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { answerLocally } from '../src/server/modules/assistant/engines/local.ts';
 import type { BenchContext, ScenarioResult } from './run.ts';
 import { scratchDatabase, seedProducts } from './support.ts';
@@ -74,6 +75,7 @@ export async function benchAssistant(
     const store = createAssistantStore({
       db: database.db,
       events: createDomainEventBus(),
+      listing: new ShopListing(database.db, { maxAgeMs: 1_000 }),
       log: pino({ level: 'silent' }),
     });
     const ctx = { userId: Number(shopper.id), store };
