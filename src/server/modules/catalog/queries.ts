@@ -25,7 +25,7 @@ export interface ProductFilter {
   archived?: 'all' | 'only';
 }
 
-export interface ProductRow {
+export interface ListedProductRow {
   id: number;
   name: string;
   description: string;
@@ -38,8 +38,26 @@ export interface ProductRow {
   category_id: number;
   category_name: string;
   category_slug: string;
+}
+
+export interface ProductRow extends ListedProductRow {
   is_favorite: number | null;
 }
+
+const PRODUCT_COLUMNS = [
+  'products.id',
+  'products.name',
+  'products.description',
+  'products.price_cents',
+  'products.stock',
+  'products.image_path',
+  'products.archived',
+  'products.created_at',
+  'products.updated_at',
+  'categories.id as category_id',
+  'categories.name as category_name',
+  'categories.slug as category_slug',
+] as const;
 
 type ProductQuery = SelectQueryBuilder<Database, 'products' | 'categories', object>;
 
@@ -120,21 +138,7 @@ export async function selectProducts(
     .leftJoin('favorites', (join) =>
       join.onRef('favorites.product_id', '=', 'products.id').on('favorites.user_id', '=', viewer ?? -1),
     )
-    .select([
-      'products.id',
-      'products.name',
-      'products.description',
-      'products.price_cents',
-      'products.stock',
-      'products.image_path',
-      'products.archived',
-      'products.created_at',
-      'products.updated_at',
-      'categories.id as category_id',
-      'categories.name as category_name',
-      'categories.slug as category_slug',
-      'favorites.user_id as is_favorite',
-    ]);
+    .select([...PRODUCT_COLUMNS, 'favorites.user_id as is_favorite']);
   // MySQL would start from the small categories table and sort every product; STRAIGHT_JOIN keeps
   // products first so the sort index and LIMIT stop after one page.
   const ordered = orderBy(
@@ -158,21 +162,6 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<numb
   return Number(row.n);
 }
 
-export interface ListedProductRow {
-  id: number;
-  name: string;
-  description: string;
-  price_cents: number;
-  stock: number;
-  image_path: string | null;
-  archived: number;
-  created_at: number;
-  updated_at: number;
-  category_id: number;
-  category_name: string;
-  category_slug: string;
-}
-
 /**
  * Rows for the in-memory shop listing: every live product, or (with `changedSince`) every product
  * written since then, archived ones included so that the listing can drop them.
@@ -181,20 +170,7 @@ export async function selectListedProducts(
   db: Db,
   options: { changedSince?: number } = {},
 ): Promise<ListedProductRow[]> {
-  let query = baseQuery(db).select([
-    'products.id',
-    'products.name',
-    'products.description',
-    'products.price_cents',
-    'products.stock',
-    'products.image_path',
-    'products.archived',
-    'products.created_at',
-    'products.updated_at',
-    'categories.id as category_id',
-    'categories.name as category_name',
-    'categories.slug as category_slug',
-  ]);
+  let query = baseQuery(db).select(PRODUCT_COLUMNS);
   query =
     options.changedSince === undefined
       ? query.where('products.archived', '=', 0)
