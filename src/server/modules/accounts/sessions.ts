@@ -19,6 +19,20 @@ export interface IssuedSession {
 }
 
 const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC key for a secret, imported once rather than on every sign and verify. */
+function keyOf(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
 
 export async function issueSession(
   db: Db,
@@ -44,7 +58,7 @@ export async function issueSession(
     .setSubject(String(userId))
     .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(encoder.encode(secret));
+    .sign(await keyOf(secret));
   return { token, expiresAt };
 }
 
@@ -53,7 +67,7 @@ export async function resolveSession(db: Db, secret: string, token: string): Pro
   let sessionId: string;
   let userId: number;
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await keyOf(secret), { algorithms: ['HS256'] });
     if (typeof payload.sid !== 'string' || !payload.sub) return null;
     sessionId = payload.sid;
     userId = Number(payload.sub);
