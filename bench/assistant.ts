@@ -5,6 +5,7 @@ import { seedDemoCatalog } from '../src/server/db/seed/seed.ts';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
 import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
+import { BehaviourLog } from '../src/server/modules/events/service.ts';
 import { answerLocally } from '../src/server/modules/assistant/engines/local.ts';
 import type { BenchContext, ScenarioResult } from './run.ts';
 import { scratchDatabase, seedProducts } from './support.ts';
@@ -72,11 +73,13 @@ export async function benchAssistant(
       .where('role', '=', 'customer')
       .orderBy('id')
       .executeTakeFirstOrThrow();
+    const log = pino({ level: 'silent' });
     const store = createAssistantStore({
       db: database.db,
       events: createDomainEventBus(),
       listing: new ShopListing(database.db, { maxAgeMs: 1_000 }),
-      log: pino({ level: 'silent' }),
+      behaviour: new BehaviourLog(database.db, log, { flushAfterMs: 250 }),
+      log,
     });
     const ctx = { userId: Number(shopper.id), store };
     for (const message of QUESTIONS) await answerLocally({ message, history: [], ctx }); // warm-up

@@ -5,6 +5,7 @@ import { createDb } from '../src/server/db/database.ts';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
 import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
+import { BehaviourLog } from '../src/server/modules/events/service.ts';
 import { createAssistantService } from '../src/server/modules/assistant/service.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { ask, openChat, parseSse, seedAssistantCatalog, shop } from './support/assistant-catalog.ts';
@@ -359,10 +360,12 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
   it('refunds a prompt that got no answer at all', async () => {
     const user = await createUser(t.db);
     const chat = await openChat(t.app, user.headers);
+    const behaviour = new BehaviourLog(t.db, t.app.log, { flushAfterMs: 0 });
     const store = createAssistantStore({
       db: t.db,
       events: createDomainEventBus(),
       listing: new ShopListing(t.db, { maxAgeMs: 0 }),
+      behaviour,
       log: t.app.log,
     });
     // The catalog is unreachable for this prompt: neither engine can answer.
@@ -372,7 +375,7 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
         throw new Error('catalog down');
       },
     };
-    const service = createAssistantService({ db: t.db, config: t.config, store: broken });
+    const service = createAssistantService({ db: t.db, config: t.config, store: broken, behaviour });
     const ticket = await service.beginPrompt({ userId: user.id, guestId: null }, chat.id);
     expect(ticket.promptsUsed).toBe(1);
     await expect(service.answerPrompt(ticket, 'cheapest headphones?', t.app.log)).rejects.toThrow(

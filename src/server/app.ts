@@ -14,6 +14,7 @@ import { registerAdminRoutes } from './modules/admin/routes.ts';
 import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { ShopListing } from './modules/catalog/shop-listing.ts';
+import { BehaviourLog } from './modules/events/service.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
@@ -42,7 +43,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const events = deps.events ?? createDomainEventBus();
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
-  const moduleDeps = { ...deps, events, listing };
+  const behaviour = new BehaviourLog(deps.db, app.log, { flushAfterMs: deps.config.EVENTS_FLUSH_MS });
+  app.addHook('onClose', () => behaviour.flush());
+  const moduleDeps = { ...deps, events, listing, behaviour };
   registerMetrics(app, moduleDeps);
 
   // Domain modules: each registers its own routes (route → service → queries).

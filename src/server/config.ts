@@ -33,6 +33,8 @@ const envSchema = z.object({
   ML_RETRAIN_EVERY_HOURS: z.coerce.number().min(0).default(24),
   /** How far the shop's in-memory product listing may lag behind the database; 0 reads it every time. */
   CATALOG_LISTING_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** How long behaviour events wait to be written together; 0 writes each before answering. */
+  EVENTS_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   CORS_ORIGIN: z.string().optional(),
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

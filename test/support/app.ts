@@ -18,6 +18,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     // Tests write to the database directly and read right after; test/shop-listing.test.ts covers lag.
     CATALOG_LISTING_MAX_AGE_MS: '0',
+    EVENTS_FLUSH_MS: '0',
     ...overrides,
   });
 }

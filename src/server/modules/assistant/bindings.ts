@@ -5,6 +5,7 @@ import type { DomainEventBus } from '../../domain-events.ts';
 import { AppError } from '../../http/errors.ts';
 import { getProduct, listCategories, listShopProducts } from '../catalog/service.ts';
 import type { ShopListing } from '../catalog/shop-listing.ts';
+import type { BehaviourLog } from '../events/service.ts';
 import { listFavorites } from '../favorites/service.ts';
 import { addCartItem, getCart } from '../orders/cart-service.ts';
 import { listOrders } from '../orders/history.ts';
@@ -16,6 +17,7 @@ export interface StoreDeps {
   db: Db;
   events: DomainEventBus;
   listing: ShopListing;
+  behaviour: BehaviourLog;
   log: FastifyBaseLogger;
 }
 

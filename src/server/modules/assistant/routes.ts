@@ -16,6 +16,7 @@ import { guestIdOf } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
 import { registerRateLimit } from '../../http/rate-limit.ts';
 import type { ShopListing } from '../catalog/shop-listing.ts';
+import type { BehaviourLog } from '../events/service.ts';
 import { createAssistantStore } from './bindings.ts';
 import { type AssistantIdentity, createAssistantService } from './service.ts';
 
@@ -27,7 +28,7 @@ function sse(stream: PassThrough, event: string, data: unknown): void {
 
 export async function registerAssistantRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { events: DomainEventBus; listing: ShopListing },
+  deps: AppDeps & { events: DomainEventBus; listing: ShopListing; behaviour: BehaviourLog },
 ) {
   const { config } = deps;
   // Registered by the app already; kept safe for an app assembled without it.
@@ -35,7 +36,8 @@ export async function registerAssistantRoutes(
   const service = createAssistantService({
     db: deps.db,
     config,
-    store: createAssistantStore({ db: deps.db, events: deps.events, listing: deps.listing, log: app.log }),
+    behaviour: deps.behaviour,
+    store: createAssistantStore({ ...deps, log: app.log }),
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
 

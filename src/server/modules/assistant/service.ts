@@ -11,7 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { metrics } from '../../http/metrics.ts';
-import { recordEvent } from '../events/service.ts';
+import type { BehaviourLog } from '../events/service.ts';
 import { answerLocally } from './engines/local.ts';
 import {
   answerWithLlm,
@@ -43,6 +43,7 @@ export interface AssistantServiceDeps {
   db: Db;
   config: Config;
   store: AssistantStore;
+  behaviour: BehaviourLog;
   /** Overrides the providers built from the config (tests, benchmarks). */
   providers?: LlmProvider[];
 }
@@ -242,13 +243,9 @@ export function createAssistantService(deps: AssistantServiceDeps) {
         await refundPrompt(db, session.id, daily).catch((e) => log.error({ err: e }, 'prompt refund failed'));
         throw error;
       }
-      try {
-        await recordEvent(db, identity, 'chat', {
-          payload: { sessionId: session.id, engine: result.engine, prompt: ticket.promptsUsed },
-        });
-      } catch (error) {
-        log.warn({ err: error }, 'chat event not recorded');
-      }
+      await deps.behaviour.record(identity, 'chat', {
+        payload: { sessionId: session.id, engine: result.engine, prompt: ticket.promptsUsed },
+      });
       return {
         reply: {
           role: 'assistant',

@@ -23,7 +23,7 @@ import type { Db } from '../../db/database.ts';
 import { guestIdOf, requireAdmin } from '../../http/auth.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { sendJson } from '../../http/send-json.ts';
-import { type Actor, recordEvent } from '../events/service.ts';
+import type { Actor, BehaviourLog } from '../events/service.ts';
 import {
   adjustStock,
   listStockAdjustments,
@@ -58,20 +58,11 @@ function actorOf(request: FastifyRequest, reply: FastifyReply, config: Config): 
     : { userId: null, guestId: guestIdOf(request, reply, config) };
 }
 
-/** Behaviour events feed the models; losing one must never fail the request. */
-async function track(request: FastifyRequest, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    request.log.warn({ err: error }, 'could not record a behaviour event');
-  }
-}
-
 export async function registerCatalogRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; listing: ShopListing },
+  deps: { db: Db; config: Config; listing: ShopListing; behaviour: BehaviourLog },
 ) {
-  const { db, config, listing } = deps;
+  const { db, config, listing, behaviour } = deps;
   // Admin writes show in this process's shop listing at once (set before the response goes out).
   const catalogChanged = async () => {
     listing.invalidate();
@@ -124,7 +115,7 @@ export async function registerCatalogRoutes(
       // One search is one event: turning its pages is not searching again.
       if (terms.length > 0 && rest.page === 1) {
         const actor = actorOf(request, reply, config);
-        await track(request, () => recordEvent(db, actor, 'search', { payload: { terms } }));
+        await behaviour.record(actor, 'search', { payload: { terms } });
       }
       return sendJson(reply, json);
     },
@@ -143,7 +134,7 @@ export async function registerCatalogRoutes(
       const product = await getProduct(db, request.params.id, request.auth?.userId ?? null);
       if (!product) throw notFound('Product');
       const actor = actorOf(request, reply, config);
-      await track(request, () => recordEvent(db, actor, 'view', { productId: product.id }));
+      await behaviour.record(actor, 'view', { productId: product.id });
       return product;
     },
   );

@@ -6,10 +6,14 @@ import type { Db } from '../../db/database.ts';
 import { requireUser } from '../../http/auth.ts';
 import { productIdParams } from './schemas.ts';
 import { addFavorite, listFavorites, removeFavorite } from './service.ts';
+import type { BehaviourLog } from '../events/service.ts';
 
 const security: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 
-export async function registerFavoriteRoutes(app: FastifyInstance, deps: { db: Db }) {
+export async function registerFavoriteRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; behaviour: BehaviourLog },
+) {
   await app.register(async (scoped) => {
     // Sign-in is checked before the path, so a guest gets 401 rather than a validation error.
     scoped.addHook('onRequest', async (request) => {
@@ -42,7 +46,7 @@ export async function registerFavoriteRoutes(app: FastifyInstance, deps: { db: D
         },
       },
       async (request, reply) => {
-        const ctx = { db: deps.db, log: request.log };
+        const ctx = deps;
         await addFavorite(ctx, requireUser(request).userId, request.params.productId);
         return reply.code(204).send(null);
       },
@@ -60,7 +64,7 @@ export async function registerFavoriteRoutes(app: FastifyInstance, deps: { db: D
         },
       },
       async (request, reply) => {
-        const ctx = { db: deps.db, log: request.log };
+        const ctx = deps;
         await removeFavorite(ctx, requireUser(request).userId, request.params.productId);
         return reply.code(204).send(null);
       },

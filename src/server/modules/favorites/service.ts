@@ -1,16 +1,15 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Product } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/dialect.ts';
 import type { EventType } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import { getProduct, getProductsByIds } from '../catalog/service.ts';
-import { recordEvent } from '../events/service.ts';
+import type { BehaviourLog } from '../events/service.ts';
 import { deleteFavorite, insertFavorite, selectFavoriteIds } from './queries.ts';
 
 export interface FavoritesContext {
   db: Db;
-  log: FastifyBaseLogger;
+  behaviour: BehaviourLog;
 }
 
 /** The user's favorites as full products, most recently added first; archived products drop out. */
@@ -47,10 +46,6 @@ export async function removeFavorite(
     await record(ctx, userId, 'favorite_remove', productId);
 }
 
-async function record(ctx: FavoritesContext, userId: number, type: EventType, productId: number) {
-  try {
-    await recordEvent(ctx.db, { userId, guestId: null }, type, { productId });
-  } catch (error) {
-    ctx.log.warn({ err: error, type }, 'behaviour event not recorded');
-  }
+function record(ctx: FavoritesContext, userId: number, type: EventType, productId: number) {
+  return ctx.behaviour.record({ userId, guestId: null }, type, { productId });
 }

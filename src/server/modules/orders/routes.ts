@@ -13,6 +13,7 @@ import type { DomainEventBus } from '../../domain-events.ts';
 import { requireUser } from '../../http/auth.ts';
 import { addCartItem, clearCart, getCart, removeCartItem, setCartItemQuantity } from './cart-service.ts';
 import { checkoutCart } from './checkout.ts';
+import type { BehaviourLog } from '../events/service.ts';
 import type { OrdersContext } from './context.ts';
 import { getOrder, listOrders } from './history.ts';
 import { checkoutHeaders, orderIdParams, productIdParams } from './schemas.ts';
@@ -20,7 +21,10 @@ import { checkoutHeaders, orderIdParams, productIdParams } from './schemas.ts';
 const problem = z.looseObject({ code: z.string() });
 const security: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 
-export async function registerOrderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBus }) {
+export async function registerOrderRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; events: DomainEventBus; behaviour: BehaviourLog },
+) {
   await app.register(async (scoped) => {
     // Sign-in is checked before the body, so a guest gets 401 rather than a validation error.
     scoped.addHook('onRequest', async (request) => {
@@ -30,7 +34,10 @@ export async function registerOrderRoutes(app: FastifyInstance, deps: { db: Db; 
   });
 }
 
-function orderRoutes(app: FastifyInstance, deps: { db: Db; events: DomainEventBus }) {
+function orderRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; events: DomainEventBus; behaviour: BehaviourLog },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = (request: FastifyRequest): OrdersContext => ({ ...deps, log: request.log });
 
