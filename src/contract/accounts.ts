@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from './text.ts';
 
 /** Account shapes shared by the server and the web app (API.md, "Accounts"). */
 
@@ -20,11 +21,9 @@ export const emailSchema = z
   .pipe(z.email('Enter a valid email address'));
 
 /** Names and places: trimmed, 1–100 characters, not blank. */
-export const nameFieldSchema = z
-  .string()
-  .trim()
-  .min(1, 'Must not be blank')
-  .max(100, 'Must be at most 100 characters');
+export const nameFieldSchema = singleLine(
+  z.string().trim().min(1, 'Must not be blank').max(100, 'Must be at most 100 characters'),
+);
 
 /** Digits with the usual separators, e.g. "+1 (555) 010-0100"; see decision 010. */
 export const phoneSchema = z

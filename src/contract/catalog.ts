@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine, singleLine } from './text.ts';
 
 /** Catalog shapes shared by the server and the web app (API.md, "Catalog"). */
 
@@ -81,8 +82,8 @@ export const imageUrlSchema = z
   .regex(/^\/(images|uploads)\/[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Must be an /images/… or /uploads/… path');
 
 export const createProductSchema = z.object({
-  name: z.string().trim().min(1, 'Must not be blank').max(200),
-  description: z.string().trim().min(1, 'Must not be blank').max(5000),
+  name: singleLine(z.string().trim().min(1, 'Must not be blank').max(200)),
+  description: multiLine(z.string().trim().min(1, 'Must not be blank').max(5000)),
   categoryId: z.number().int().min(1).max(2_147_483_647),
   priceCents: z.number().int().min(0).max(MAX_PRICE_CENTS),
   stock: z.number().int().min(0).max(MAX_STOCK),
@@ -98,11 +99,7 @@ export type UpdateProductInput = z.input<typeof updateProductSchema>;
 
 export const stockAdjustmentSchema = z.object({
   delta: z.number().int().min(-MAX_STOCK).max(MAX_STOCK),
-  reason: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
+  reason: singleLine(z.string().trim().min(1).max(200))
     .optional()
     .describe('Why the stock changed (received shipment, count correction, …); kept in the audit trail'),
 });

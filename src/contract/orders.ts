@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine } from './text.ts';
 
 /** The largest quantity one cart line may hold, whatever the stock. */
 export const MAX_LINE_QUANTITY = 1000;
@@ -48,7 +49,7 @@ export const setCartItemSchema = z.object({
 export type SetCartItem = z.infer<typeof setCartItemSchema>;
 
 export const checkoutSchema = z.object({
-  shippingAddress: z.string().trim().min(1, 'Shipping address must not be blank').max(300),
+  shippingAddress: multiLine(z.string().trim().min(1, 'Shipping address must not be blank').max(300)),
 });
 export type Checkout = z.input<typeof checkoutSchema>;
 
