@@ -32,7 +32,7 @@ export interface AppDeps {
 /** The whole HTTP application; `main.ts` listens on it, tests call `inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = createHttpServer(deps.config);
-  await registerSecurity(app, deps);
+  registerSecurity(app, deps);
 
   await app.register(cookie);
   await app.register(formbody);

@@ -17,7 +17,7 @@ import { registerMlRoutes } from './modules/ml/routes.ts';
  */
 export async function buildMlApp(deps: { config: Config; db: Db }): Promise<FastifyInstance> {
   const app = createHttpServer(deps.config);
-  await registerSecurity(app, deps);
+  registerSecurity(app, deps);
   await app.register(cookie);
   await registerOpenApi(app);
   registerAuth(app, deps);

@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from './errors.ts';
@@ -50,9 +50,10 @@ function isForeignOrigin(request: FastifyRequest, origin: string, allowed: Set<s
  * configured origins, and refusal of state-changing requests that ride on cookies from another
  * origin (bearer-token clients choose to send their token, so they are not exposed to CSRF).
  */
-export async function registerSecurity(app: FastifyInstance, deps: { config: Config }) {
+export function registerSecurity(app: FastifyInstance, deps: { config: Config }) {
   const production = deps.config.NODE_ENV === 'production';
-  await app.register(helmet, {
+  // One middleware built at start-up: @fastify/helmet rebuilt it, policy parsing included, per request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -74,6 +75,9 @@ export async function registerSecurity(app: FastifyInstance, deps: { config: Con
     hsts: production ? { maxAge: 15_552_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+  );
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url === '/docs' || request.url.startsWith('/docs/')) {
