@@ -30,6 +30,7 @@ import { addToCart, authJson, checkOrderBook, checkout } from './support/process
       ML_WORKER: 'true',
       ML_RETRAIN_EVERY_HOURS: '0',
       ML_RETRAIN_AFTER_ORDERS: '100000',
+      CATALOG_LISTING_MAX_AGE_MS: '500',
     };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
   }, 60_000);
@@ -60,6 +61,56 @@ import { addToCart, authJson, checkOrderBook, checkout } from './support/process
     expect(statuses.filter((s, i) => s === 201 && i % 2 === 1).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 409).length).toBeGreaterThan(0);
   }, 60_000);
+
+  it("shows each instance's product writes in the other's shop listing within its maximum age", async () => {
+    const [admin] = await seedCustomers(database.db, 1, BENCH_JWT_SECRET, 'admin');
+    await database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.id).execute();
+    const category = await database.db
+      .insertInto('categories')
+      .values({ name: 'Shared shelf', slug: 'shared-shelf' })
+      .executeTakeFirstOrThrow();
+    const listed = async (server: ServerProcess) => {
+      const res = await fetch(`${server.url}/api/products?category=shared-shelf`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { id: number; priceCents: number }[] }).items;
+    };
+    const eventually = async (server: ServerProcess, expected: { id: number; priceCents: number }[]) => {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const items = (await listed(server)).map(({ id, priceCents }) => ({ id, priceCents }));
+        if (JSON.stringify(items) === JSON.stringify(expected) || Date.now() > deadline) {
+          return expect(items).toEqual(expected);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    expect(await listed(b)).toEqual([]); // b now holds the catalog in memory
+    const asAdmin = (method: string, path: string, body?: object) =>
+      fetch(`${a.url}${path}`, {
+        method,
+        headers: authJson(admin.token),
+        body: body && JSON.stringify(body),
+      });
+
+    const created = await asAdmin('POST', '/api/admin/products', {
+      name: 'Shared shelf lamp',
+      description: 'Seen by both instances',
+      categoryId: Number(category.insertId),
+      priceCents: 1500,
+      stock: 4,
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    expect((await listed(a)).map((p) => p.id)).toEqual([id]); // the writer sees it at once
+    await eventually(b, [{ id, priceCents: 1500 }]);
+
+    expect((await asAdmin('PATCH', `/api/admin/products/${id}`, { priceCents: 1200 })).status).toBe(200);
+    await eventually(b, [{ id, priceCents: 1200 }]);
+
+    // Never ordered, so deleted outright: the other instance notices the missing row.
+    expect((await asAdmin('DELETE', `/api/admin/products/${id}`)).status).toBe(204);
+    await eventually(b, []);
+  }, 30_000);
 
   it("holds the assistant's prompt limit across both instances", async () => {
     const [shopper] = await seedCustomers(database.db, 1, BENCH_JWT_SECRET, 'chat');
