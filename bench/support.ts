@@ -27,7 +27,11 @@ export interface ScratchDatabase {
 }
 
 /** A fresh migrated database: a temp SQLite file, or a new MariaDB/MySQL schema dropped afterwards. */
-export async function scratchDatabase(dialect: DialectName, label = 'bench'): Promise<ScratchDatabase> {
+export async function scratchDatabase(
+  dialect: DialectName,
+  label = 'bench',
+  options: { poolSize?: number } = {},
+): Promise<ScratchDatabase> {
   const name = `cartwise_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (dialect === 'sqlite') {
     const { mkdtempSync, rmSync } = await import('node:fs');
@@ -50,7 +54,7 @@ export async function scratchDatabase(dialect: DialectName, label = 'bench'): Pr
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const url = `${MYSQL_SERVER_URL}/${name}`;
-  const db = createDb(url);
+  const db = createDb(url, options);
   await migrateToLatest(db);
   return {
     dialect,

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { describe } from 'vitest';
-import { createDb, type Db, type DialectName } from '../../src/server/db/database.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { MYSQL_SERVER_URL, type ScratchDatabase, scratchDatabase } from '../../bench/support.ts';
+import type { DialectName } from '../../src/server/db/database.ts';
 
 /**
  * Every database test runs once per dialect, in the style of Kysely's own DIALECTS loop.
@@ -10,10 +9,6 @@ import { migrateToLatest } from '../../src/server/db/migrate.ts';
  * without one they skip loudly, and with CARTWISE_REQUIRE_MYSQL=1 (set by .ci/run) they fail.
  */
 export const DIALECTS: DialectName[] = ['sqlite', 'mysql'];
-
-export const MYSQL_SERVER_URL = (
-  process.env.CARTWISE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
-).replace(/\/+$/, '');
 
 let mysqlReachable: Promise<boolean> | undefined;
 function isMysqlReachable(): Promise<boolean> {
@@ -34,52 +29,11 @@ if (!mysqlAvailable) {
   console.warn(`\n*** SKIPPING MySQL tests: no server at ${MYSQL_SERVER_URL} ***\n`);
 }
 
-export interface TestDatabase {
-  dialect: DialectName;
-  url: string;
-  db: Db;
-  /** Destroys the connection and deletes the database. */
-  drop(): Promise<void>;
-}
+export type TestDatabase = ScratchDatabase;
 
 /** A fresh, migrated, uniquely named database (a temp file for SQLite, a new schema for MySQL). */
-export async function createTestDatabase(dialect: DialectName, options: { poolSize?: number } = {}) {
-  const name = `cartwise_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  if (dialect === 'sqlite') {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'cartwise-'));
-    const url = `sqlite:${join(dir, `${name}.sqlite`)}`;
-    const db = createDb(url);
-    await migrateToLatest(db);
-    return {
-      dialect,
-      url,
-      db,
-      drop: async () => {
-        await db.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    } satisfies TestDatabase;
-  }
-  const admin = await createConnection({ uri: MYSQL_SERVER_URL });
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  const url = `${MYSQL_SERVER_URL}/${name}`;
-  const db = createDb(url, options);
-  await migrateToLatest(db);
-  return {
-    dialect,
-    url,
-    db,
-    drop: async () => {
-      await db.destroy();
-      const c = await createConnection({ uri: MYSQL_SERVER_URL });
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  } satisfies TestDatabase;
+export function createTestDatabase(dialect: DialectName, options: { poolSize?: number } = {}) {
+  return scratchDatabase(dialect, 'test', options);
 }
 
 /** `describe` once per dialect; the MySQL block is skipped (loudly) only when allowed. */
