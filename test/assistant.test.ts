@@ -9,18 +9,24 @@ import { BehaviourLog } from '../src/server/modules/events/service.ts';
 import { createAssistantService } from '../src/server/modules/assistant/service.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { ask, openChat, parseSse, seedAssistantCatalog, shop } from './support/assistant-catalog.ts';
+import type { DialectName } from '../src/server/db/database.ts';
 import { describeEachDialect } from './support/databases.ts';
+
+/** An app with the assistant's test catalog; a guest's daily cap of 7 leaves room above the session's 5. */
+async function assistantApp(dialect: DialectName) {
+  const t = await createTestApp(dialect, {
+    ASSISTANT_DAILY_LIMIT_GUEST: '7',
+    ASSISTANT_RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  return { t, ids: await seedAssistantCatalog(t.db) };
+}
 
 describeEachDialect('assistant API (local engine)', (dialect) => {
   let t: TestApp;
   let ids: Map<string, number>;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, {
-      ASSISTANT_DAILY_LIMIT_GUEST: '7',
-      ASSISTANT_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    ids = await seedAssistantCatalog(t.db);
+    ({ t, ids } = await assistantApp(dialect));
   });
   afterAll(() => t.close());
 
@@ -212,11 +218,7 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
   let ids: Map<string, number>;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, {
-      ASSISTANT_DAILY_LIMIT_GUEST: '7',
-      ASSISTANT_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    ids = await seedAssistantCatalog(t.db);
+    ({ t, ids } = await assistantApp(dialect));
   });
   afterAll(() => t.close());
 
