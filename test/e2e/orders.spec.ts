@@ -1,4 +1,10 @@
-import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
+import {
+  type APIRequestContext,
+  expect,
+  type Page,
+  request as playwrightRequest,
+  test,
+} from '@playwright/test';
 import { expectNoSeriousA11yViolations, productId, signUp, toast } from './fixtures.ts';
 
 async function addFromProductPage(page: Page, name: string, quantity: number) {
@@ -16,6 +22,25 @@ async function addFromProductPage(page: Page, name: string, quantity: number) {
 }
 
 const cartCount = (page: Page) => page.getByTestId('cart-count');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The Idempotency-Key header of every checkout request the page sends, in order. */
+function checkoutKeys(page: Page): (string | undefined)[] {
+  const keys: (string | undefined)[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/cart/checkout') {
+      keys.push(request.headers()['idempotency-key']);
+    }
+  });
+  return keys;
+}
+
+async function closedOrders(request: APIRequestContext) {
+  const res = await request.get('/api/orders');
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { id: number; status: string }[]).filter((o) => o.status === 'CLOSED');
+}
 const tempOrder = (page: Page) => page.getByTestId('temp-order');
 
 test.describe('cart and orders', () => {
@@ -106,6 +131,7 @@ test.describe('cart and orders', () => {
     ).toBe(201);
     await other.dispose();
 
+    const keys = checkoutKeys(page);
     await page.goto('/orders');
     await tempOrder(page).getByLabel('Shipping address').fill('742 Evergreen Terrace');
     await tempOrder(page)
@@ -117,6 +143,64 @@ test.describe('cart and orders', () => {
     );
     await expect(tempOrder(page)).toBeVisible();
     await expect(page.getByTestId('closed-order')).toHaveCount(0);
+
+    // The server refused this cart: pressing Purchase again is a new attempt with a new key.
+    await tempOrder(page)
+      .getByRole('button', { name: /^Purchase/ })
+      .click();
+    await expect.poll(() => keys.length).toBe(2);
+    await expect(toast(page, /Not enough stock\. Wombat Kite/)).toHaveCount(2);
+    expect(keys[0]).toMatch(UUID);
+    expect(keys[1]).toMatch(UUID);
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
+  test('a purchase whose answer was lost is retried with the same Idempotency-Key and placed once', async ({
+    page,
+  }) => {
+    await signUp(page.request);
+    const scarf = await productId(page.request, 'Wombat Scarf');
+    const add = await page.request.post('/api/cart/items', { data: { productId: scarf, quantity: 2 } });
+    expect(add.status(), await add.text()).toBe(200);
+
+    // The first checkout reaches the server, which places the order; its answer never reaches the
+    // browser. Later checkouts pass through untouched.
+    const keys = checkoutKeys(page);
+    let intercepted = 0;
+    await page.route('**/api/cart/checkout', async (route) => {
+      intercepted += 1;
+      if (intercepted > 1) return route.continue();
+      const placed = await route.fetch();
+      expect(placed.status(), await placed.text()).toBe(201);
+      await route.abort('connectionreset');
+    });
+
+    await page.goto('/orders');
+    await tempOrder(page).getByLabel('Shipping address').fill('4 Privet Drive, Little Whinging');
+    await tempOrder(page)
+      .getByRole('button', { name: /^Purchase/ })
+      .click();
+    await expect(toast(page, /Your purchase could not be confirmed\./)).toBeVisible();
+    await expect(toast(page, /Press Purchase again: the order will not be placed twice\./)).toBeVisible();
+    const [placed] = await closedOrders(page.request);
+    expect(placed, 'the first attempt did place the order').toBeTruthy();
+    // The cart stays on screen, so the shopper can press Purchase again.
+    await expect(tempOrder(page)).toBeVisible();
+
+    await tempOrder(page)
+      .getByRole('button', { name: /^Purchase/ })
+      .click();
+    await expect(toast(page, `Thank you! Order #${placed.id} is placed: $30.00.`)).toBeVisible();
+    expect(intercepted).toBe(2);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(UUID);
+    expect(keys[1]).toBe(keys[0]);
+
+    // One order, bought once.
+    expect((await closedOrders(page.request)).map((o) => o.id)).toEqual([placed.id]);
+    await expect(page.getByRole('heading', { name: 'No order in progress' })).toBeVisible();
+    await expect(page.getByTestId('closed-order')).toHaveCount(1);
+    await expect(page.getByTestId('closed-order')).toContainText('2 × Wombat Scarf');
   });
 
   test('deletes a whole TEMP order after confirmation', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, isApiError, queryString } from './client.ts';
+import { ApiError, api, isApiError, queryString } from './client.ts';
 import type { Category, Order, Page, Product, ProfileInput, RegisterInput, User } from './types.ts';
 
 export const keys = {
@@ -105,16 +105,88 @@ export const useRemoveLine = () =>
 
 export const useDeleteCart = () => useCartMutation(() => api<undefined>('/api/cart', { method: 'DELETE' }));
 
+/** How long a checkout may take before the web app reports it as unconfirmed (and retryable). */
+const CHECKOUT_TIMEOUT_MS = 30_000;
+
+/**
+ * The `Idempotency-Key` of the purchase attempt in progress, per cart (TEMP order id), kept for the
+ * life of the tab so that leaving the orders page and coming back still retries with it.
+ * Rule: docs/decisions/055-web-checkout-idempotency-key.md.
+ */
+const checkoutKeys = new Map<number, string>();
+
+function newIdempotencyKey(): string {
+  // randomUUID needs a secure context (HTTPS or localhost); getRandomValues works everywhere.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * No answer (network failure, timeout) or a transient one (408, 429, 5xx): the purchase may or may
+ * not have happened. Only a retry with the same key can tell, and it cannot buy twice.
+ */
+export function checkoutUnconfirmed(error: unknown): boolean {
+  return (
+    !isApiError(error) ||
+    error.status === 0 ||
+    error.status === 408 ||
+    error.status === 429 ||
+    error.status >= 500
+  );
+}
+
+/**
+ * Answers the checkout gives only after looking the key up: nothing was ever bought with it, and
+ * the cart as it stands cannot be bought. The next attempt is a new one, with a new key.
+ */
+const CART_REFUSALS = new Set(['insufficient_stock', 'order_too_large', 'no_open_order']);
+
+/**
+ * Buys the cart `orderId` with an `Idempotency-Key` that stays the same across retries until the
+ * purchase succeeds or the checkout refuses the cart (see `CART_REFUSALS`).
+ */
 export function useCheckout() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (shippingAddress: string) =>
-      api<Order>('/api/cart/checkout', { method: 'POST', body: { shippingAddress } }),
-    onSuccess: () => client.setQueryData(keys.cart, null),
-    onSettled: () => {
+    mutationFn: async ({ orderId, shippingAddress }: { orderId: number; shippingAddress: string }) => {
+      let key = checkoutKeys.get(orderId);
+      if (!key) {
+        key = newIdempotencyKey();
+        checkoutKeys.set(orderId, key);
+      }
+      const signal = AbortSignal.timeout(CHECKOUT_TIMEOUT_MS);
+      try {
+        return await api<Order>('/api/cart/checkout', {
+          method: 'POST',
+          body: { shippingAddress },
+          headers: { 'Idempotency-Key': key },
+          signal,
+        });
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        // The timeout, or a connection cut while the answer was being read.
+        throw signal.aborted
+          ? new ApiError(0, 'timeout', 'The store did not answer in time.')
+          : new ApiError(0, 'network_error', 'The connection to the store was lost.');
+      }
+    },
+    onSuccess: (_order, { orderId }) => {
+      checkoutKeys.delete(orderId);
+      client.setQueryData(keys.cart, null);
+    },
+    onError: (error, { orderId }) => {
+      if (isApiError(error) && CART_REFUSALS.has(error.code)) checkoutKeys.delete(orderId);
+    },
+    onSettled: (_order, error) => {
+      client.invalidateQueries({ queryKey: keys.products });
+      // Unconfirmed: keep showing the cart, so that pressing Purchase again retries with the key.
+      if (error && checkoutUnconfirmed(error)) return;
       client.invalidateQueries({ queryKey: keys.cart });
       client.invalidateQueries({ queryKey: keys.orders });
-      client.invalidateQueries({ queryKey: keys.products });
     },
   });
 }

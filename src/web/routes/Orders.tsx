@@ -1,7 +1,14 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../api/client.ts';
-import { useCheckout, useDeleteCart, useOrders, useRemoveLine, useSetQuantity } from '../api/hooks.ts';
+import {
+  checkoutUnconfirmed,
+  useCheckout,
+  useDeleteCart,
+  useOrders,
+  useRemoveLine,
+  useSetQuantity,
+} from '../api/hooks.ts';
 import type { Order, OrderLine, StockShortage } from '../api/types.ts';
 import { useNotify } from '../components/Notifications.tsx';
 import { stockProblemMessage } from '../components/ProductActions.tsx';
@@ -114,25 +121,49 @@ function CurrentOrder({ order }: { order: Order }) {
     if (trimmed.length > 300) return setAddressError('Keep the address under 300 characters.');
     setAddressError('');
     setShortages([]);
-    checkout.mutate(trimmed, {
-      onSuccess: (closed) =>
-        notify.success(`Thank you! Order #${closed.id} is placed: ${formatPrice(closed.totalCents)}.`),
-      onError: (error) => {
-        if (isApiError(error, 'insufficient_stock')) {
-          const list = (error.problem.items ?? []) as StockShortage[];
-          const names = new Map(order.lines.map((l) => [l.productId, l.name]));
-          const problems = list.map(
-            (s) =>
-              `${names.get(s.productId) ?? `Product ${s.productId}`}: you asked for ${s.requested}, ${s.available === 0 ? 'none is' : `only ${s.available}`} left`,
-          );
-          setShortages(problems);
-          notify.notify('error', `Not enough stock. ${problems.join('; ')}.`);
-        } else if (isApiError(error, 'validation_failed')) {
-          setAddressError(error.fieldErrors().shippingAddress ?? error.message);
-          notify.failure(error);
-        } else notify.failure(error, 'The purchase did not go through.');
+    checkout.mutate(
+      { orderId: order.id, shippingAddress: trimmed },
+      {
+        onSuccess: (closed) =>
+          notify.success(`Thank you! Order #${closed.id} is placed: ${formatPrice(closed.totalCents)}.`),
+        onError: (error) => {
+          if (isApiError(error, 'insufficient_stock')) {
+            const list = (error.problem.items ?? []) as StockShortage[];
+            const names = new Map(order.lines.map((l) => [l.productId, l.name]));
+            const problems = list.map(
+              (s) =>
+                `${names.get(s.productId) ?? `Product ${s.productId}`}: you asked for ${s.requested}, ${s.available === 0 ? 'none is' : `only ${s.available}`} left`,
+            );
+            setShortages(problems);
+            notify.notify('error', `Not enough stock. ${problems.join('; ')}.`);
+          } else if (isApiError(error, 'validation_failed')) {
+            setAddressError(error.fieldErrors().shippingAddress ?? error.message);
+            notify.failure(error);
+          } else if (isApiError(error, 'no_open_order')) {
+            notify.notify(
+              'error',
+              'This order is no longer open: it was placed or deleted elsewhere. See your orders below.',
+            );
+          } else if (checkoutUnconfirmed(error)) {
+            // The same Idempotency-Key goes with the next press: a purchase that did go through is
+            // answered with its order, not repeated.
+            const why = !isApiError(error)
+              ? 'The store did not answer.'
+              : error.code === 'timeout'
+                ? 'The store did not answer in time.'
+                : error.status === 0
+                  ? 'The connection to the store failed.'
+                  : error.status >= 500
+                    ? 'The store had a problem.'
+                    : error.message;
+            notify.notify(
+              'error',
+              `Your purchase could not be confirmed. ${why} Press Purchase again: the order will not be placed twice.`,
+            );
+          } else notify.failure(error, 'The purchase did not go through.');
+        },
       },
-    });
+    );
   };
 
   const onDelete = () =>
