@@ -100,6 +100,13 @@ test.describe('admin console', () => {
     const row = productRow(page, product.name);
     await expect(row.getByTestId('stock')).toHaveText('4');
 
+    // The history starts empty: creating the product with stock is not a manual change.
+    const historyButton = row.getByRole('button', { name: `Stock history of ${product.name}` });
+    await historyButton.click();
+    await expect(historyButton).toHaveAttribute('aria-expanded', 'true');
+    const history = page.locator(`#stock-history-${product.id}`);
+    await expect(history.getByText('No manual stock changes yet.')).toBeVisible();
+
     await row.getByRole('button', { name: `Adjust stock of ${product.name}` }).click();
     const form = page.getByRole('form', { name: `Adjust stock of ${product.name}` });
     await form.getByLabel('Change (+/−)').fill('6');
@@ -107,6 +114,22 @@ test.describe('admin console', () => {
     await form.getByRole('button', { name: 'Apply' }).click();
     await expect(toast(page, `${product.name}: stock +6 (Received shipment), now 10.`)).toBeVisible();
     await expect(row.getByTestId('stock')).toHaveText('10');
+
+    // The open history refreshes after the adjustment.
+    const trail = history.getByRole('table', {
+      name: `Manual stock changes of ${product.name}, newest first`,
+    });
+    const entries = trail.getByTestId('stock-history-entry');
+    await expect(entries).toHaveCount(1);
+    const cells = (n: number) => entries.nth(n).getByRole('cell');
+    await expect(cells(0)).toHaveText(['+6', '10', 'Received shipment', 'admin']);
+    await expect(trail.getByRole('columnheader')).toHaveText([
+      'Date',
+      'Change',
+      'Stock after',
+      'Reason',
+      'By',
+    ]);
 
     await row.getByRole('button', { name: `Adjust stock of ${product.name}` }).click();
     await form.getByLabel('Change (+/−)').fill('-11');
@@ -116,8 +139,42 @@ test.describe('admin console', () => {
     await expect(toast(page, `${product.name}: Only 10 in stock`)).toBeVisible();
     await expect(row.getByTestId('stock')).toHaveText('10');
 
+    // One more accepted change: the history, read again after both, lists it above the first and
+    // has nothing of the refused one.
+    await form.getByLabel('Change (+/−)').fill('-2');
+    await form.getByLabel('Reason').selectOption('Stock count correction');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    await expect(toast(page, `${product.name}: stock -2 (Stock count correction), now 8.`)).toBeVisible();
+    await expect(entries).toHaveCount(2);
+    await expect(cells(0)).toHaveText(['−2', '8', 'Stock count correction', 'admin']);
+    await expect(cells(1)).toHaveText(['+6', '10', 'Received shipment', 'admin']);
+    await expect(trail).not.toContainText('Damaged or lost');
+    await expect(trail).not.toContainText('−11');
+    await expectNoSeriousA11yViolations(page);
+
     const res = await page.request.get(`/api/products/${product.id}`);
-    expect((await res.json()).stock).toBe(10);
+    expect((await res.json()).stock).toBe(8);
+  });
+
+  test('a stock history that cannot be loaded says so in a notification', async ({ page }) => {
+    await signInAsAdmin(page.request);
+    const product = await adminProduct(page.request, unique('Admin History Vase'), 2);
+    await page.route(`**/api/admin/products/${product.id}/stock-adjustments`, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 503, code: 'unavailable', detail: 'The database is busy' }),
+      }),
+    );
+    await searchProducts(page, product.name);
+    await productRow(page, product.name)
+      .getByRole('button', { name: `Stock history of ${product.name}` })
+      .click();
+    // Server errors are retried twice before they count.
+    await expect(
+      toast(page, `Could not load the stock history of ${product.name}. The database is busy`),
+    ).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText('The stock history could not be loaded.')).toBeVisible();
   });
 
   test('an admin edits a product: the server’s 422 shows on the field, an image upload replaces the picture', async ({

@@ -1,6 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdminCustomer, AdminOrder, AdminOrderSummary, AdminOverview } from '../../../contract/admin.ts';
-import type { AdminProduct, CreateProductInput, UpdateProductInput } from '../../../contract/catalog.ts';
+import type {
+  AdminProduct,
+  CreateProductInput,
+  StockAdjustmentEntry,
+  UpdateProductInput,
+} from '../../../contract/catalog.ts';
 import type { CustomerPrediction, MlJob, MlModel, MlMonitoring, MlStatus } from '../../../contract/ml.ts';
 import { ApiError, api, queryString } from '../../api/client.ts';
 import { keys as shopKeys } from '../../api/hooks.ts';
@@ -29,6 +34,18 @@ export function useAdminProducts(query: Query) {
     queryKey: [...adminKeys.products, query],
     queryFn: ({ signal }) => api<Page<AdminProduct>>(`/api/admin/products${queryString(query)}`, { signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * The 50 newest manual stock changes of a product. Under `adminKeys.products`, so every product
+ * write (a stock adjustment above all) refreshes it.
+ */
+export function useStockAdjustments(productId: number) {
+  return useQuery({
+    queryKey: [...adminKeys.products, 'stock-adjustments', productId],
+    queryFn: ({ signal }) =>
+      api<StockAdjustmentEntry[]>(`/api/admin/products/${productId}/stock-adjustments`, { signal }),
   });
 }
 

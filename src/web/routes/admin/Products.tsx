@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AdminProduct } from '../../../contract/catalog.ts';
 import { api, isApiError } from '../../api/client.ts';
@@ -10,6 +10,7 @@ import {
   useAdminProducts,
   useArchiveProduct,
   useCreateProduct,
+  useStockAdjustments,
   useUpdateProduct,
   useUploadImage,
 } from '../../components/admin/api.ts';
@@ -286,8 +287,71 @@ function StockForm({ product, onDone }: { product: AdminProduct; onDone: () => v
   );
 }
 
+/** A stock change as the admin reads it: `+6`, `−2` (a true minus sign). */
+const signedDelta = (delta: number) => (delta > 0 ? `+${delta}` : `−${Math.abs(delta)}`);
+
+/** The product's manual stock changes, newest first (checkout sales are in the orders instead). */
+function StockHistory({ product }: { product: AdminProduct }) {
+  const { data, error, refetch, isFetching } = useStockAdjustments(product.id);
+  const notify = useNotify();
+  useEffect(() => {
+    if (error)
+      notify.notify('error', `Could not load the stock history of ${product.name}. ${error.message}`);
+  }, [error, notify, product.name]);
+
+  if (!data) {
+    if (!error) return <p className="loading">Loading stock history…</p>;
+    return (
+      <p className="stock-history__state">
+        The stock history could not be loaded.{' '}
+        <button
+          type="button"
+          className="btn btn--ghost btn--small"
+          onClick={() => refetch()}
+          disabled={isFetching}
+        >
+          Try again
+        </button>
+      </p>
+    );
+  }
+  if (data.length === 0) {
+    return <p className="stock-history__state muted">No manual stock changes yet.</p>;
+  }
+  return (
+    <table className="data-table stock-history__table" data-testid="stock-history">
+      <caption>Manual stock changes of {product.name}, newest first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col" className="num">
+            Change
+          </th>
+          <th scope="col" className="num">
+            Stock after
+          </th>
+          <th scope="col">Reason</th>
+          <th scope="col">By</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.map((entry) => (
+          <tr key={entry.id} data-testid="stock-history-entry">
+            <th scope="row">{formatDate(entry.createdAt)}</th>
+            <td className="num">{signedDelta(entry.delta)}</td>
+            <td className="num">{entry.stockAfter}</td>
+            <td>{entry.reason ?? <span className="muted">No reason given</span>}</td>
+            <td>{entry.adminUsername ?? <span className="muted">Deleted account</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit: () => void }) {
   const [adjusting, setAdjusting] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const archive = useArchiveProduct();
   const restore = useUpdateProduct();
@@ -364,6 +428,16 @@ function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit: () => 
           >
             Stock
           </button>
+          <button
+            type="button"
+            className="btn btn--ghost btn--small"
+            onClick={() => setShowHistory((h) => !h)}
+            aria-expanded={showHistory}
+            aria-controls={showHistory ? `stock-history-${product.id}` : undefined}
+            aria-label={`Stock history of ${product.name}`}
+          >
+            History
+          </button>
           {product.archived ? (
             <button
               type="button"
@@ -409,6 +483,13 @@ function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit: () => 
         <tr className="row--form">
           <td colSpan={7}>
             <StockForm product={product} onDone={() => setAdjusting(false)} />
+          </td>
+        </tr>
+      )}
+      {showHistory && (
+        <tr className="row--form">
+          <td colSpan={7} id={`stock-history-${product.id}`} className="stock-history">
+            <StockHistory product={product} />
           </td>
         </tr>
       )}
