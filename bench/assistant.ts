@@ -12,8 +12,9 @@ import { scratchDatabase, seedProducts } from './support.ts';
 
 /**
  * The offline assistant engine's latency per prompt on the demo catalog: a mix of catalog, policy
- * and account questions answered in-process through the real store bindings (live database reads,
- * as in production). `npm run bench:assistant` runs it alone; `npm run bench` calls `scenarios`.
+ * and account questions answered in-process through the real store bindings (the in-memory shop
+ * listing and live database reads, as in production). `npm run bench:assistant` runs it alone;
+ * `npm run bench` calls `scenarios`.
  * Target: p95 under 50 ms on the demo catalog; a run on the demo catalog plus
  * BENCH_ASSISTANT_LARGE (10,000) generated products is printed for information.
  */
@@ -139,7 +140,7 @@ async function main() {
       const r = await benchAssistant(dialect, rounds);
       console.log(summarize(r));
       failed ||= r.p95Ms >= 50;
-      // Informative: the catalog read whole up to 500 products, then narrowed by the question.
+      // Informative: the catalog read whole up to 2,000 products, then narrowed by the question.
       const large = Number(process.env.BENCH_ASSISTANT_LARGE ?? 10_000);
       if (large > 0) console.log(summarize(await benchAssistant(dialect, 5, large)));
     } catch (error) {

@@ -423,21 +423,24 @@ describeEachDialect('assistant on a catalog too large to read whole', (dialect) 
     });
     const category = await t.db.selectFrom('categories').select('id').executeTakeFirstOrThrow();
     const now = Date.now();
-    await t.db
-      .insertInto('products')
-      .values(
-        Array.from({ length: 600 }, (_, i) => ({
-          name: `Filler Item ${String(i).padStart(3, '0')}`,
-          description: 'filler',
-          category_id: category.id,
-          price_cents: 1000 + i,
-          stock: 1,
-          image_path: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    // More than the engine reads whole (2,000), in inserts small enough for SQLite's parameter limit.
+    for (let start = 0; start < 2_100; start += 500) {
+      await t.db
+        .insertInto('products')
+        .values(
+          Array.from({ length: 500 }, (_, i) => ({
+            name: `Filler Item ${String(start + i).padStart(4, '0')}`,
+            description: 'filler',
+            category_id: category.id,
+            price_cents: 1000 + start + i,
+            stock: 1,
+            image_path: null,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
     await createProduct(t.db, { name: 'Penny Sticker', priceCents: 5, stock: 0, categorySlug: 'toys' });
   });
   afterAll(() => t.close());
