@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type ProductQuery, useCategories, useProducts } from '../api/hooks.ts';
 import { useNotify } from '../components/Notifications.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { ProductList, type ViewMode, ViewSwitch } from '../components/ProductViews.tsx';
 import { plural } from '../format.ts';
 import { usePageTitle } from './usePageTitle.ts';
@@ -190,8 +191,6 @@ export function Shop() {
     setParams(next);
   };
 
-  const page = data?.page ?? 1;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const terms =
     (query.q as string | undefined)
       ?.split(',')
@@ -226,28 +225,13 @@ export function Shop() {
           </>
         )}
       </div>
-      {data && pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          <button
-            type="button"
-            className="btn btn--ghost"
-            disabled={page <= 1}
-            onClick={() => update({ page: String(page - 1) })}
-          >
-            ← Previous
-          </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button
-            type="button"
-            className="btn btn--ghost"
-            disabled={page >= pages}
-            onClick={() => update({ page: String(page + 1) })}
-          >
-            Next →
-          </button>
-        </nav>
+      {data && (
+        <Pager
+          page={data.page}
+          pageSize={data.pageSize}
+          total={data.total}
+          onPage={(p) => update({ page: String(p) })}
+        />
       )}
     </div>
   );

@@ -10,39 +10,6 @@ export const formatNumber = (n: number | null | undefined) =>
   n === null || n === undefined ? '—' : decimal.format(n);
 export const formatDay = (iso: string | null) => (iso ? day.format(new Date(iso)) : '—');
 
-export function Pager({
-  page,
-  pageSize,
-  total,
-  onPage,
-}: {
-  page: number;
-  pageSize: number;
-  total: number;
-  onPage: (page: number) => void;
-}) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
-  return (
-    <nav className="pager" aria-label="Pages">
-      <button type="button" className="btn btn--ghost" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        ← Previous
-      </button>
-      <span>
-        Page {page} of {pages}
-      </span>
-      <button
-        type="button"
-        className="btn btn--ghost"
-        disabled={page >= pages}
-        onClick={() => onPage(page + 1)}
-      >
-        Next →
-      </button>
-    </nav>
-  );
-}
-
 /** A column header that sorts by `field`; a second click reverses the order. */
 export function SortHeader({
   field,

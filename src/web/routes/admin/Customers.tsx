@@ -4,11 +4,11 @@ import {
   formatDay,
   formatNumber,
   formatPercent,
-  Pager,
   QueryState,
   SortHeader,
   SyntheticBadge,
 } from '../../components/admin/ui.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { formatPrice, plural } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 

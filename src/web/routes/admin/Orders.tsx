@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useAdminOrders } from '../../components/admin/api.ts';
-import { Pager, QueryState, SyntheticBadge } from '../../components/admin/ui.tsx';
+import { QueryState, SyntheticBadge } from '../../components/admin/ui.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { formatDate, formatPrice, plural } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';

@@ -14,7 +14,8 @@ import {
   useUpdateProduct,
   useUploadImage,
 } from '../../components/admin/api.ts';
-import { Pager, QueryState } from '../../components/admin/ui.tsx';
+import { QueryState } from '../../components/admin/ui.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { formatDate, formatPrice, plural } from '../../format.ts';
