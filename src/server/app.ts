@@ -36,7 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(formbody);
-  await registerRateLimit(app);
+  await registerRateLimit(app, deps.db);
   await registerOpenApi(app);
   registerAuth(app, deps);
   registerHealth(app, deps);

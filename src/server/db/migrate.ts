@@ -7,6 +7,7 @@ import * as ml from './migrations/0004_ml.ts';
 import * as listingIndexes from './migrations/0005_listing_indexes.ts';
 import * as stockAdjustments from './migrations/0006_stock_adjustments.ts';
 import * as productsUpdatedAt from './migrations/0007_products_updated_at.ts';
+import * as rateLimits from './migrations/0008_rate_limits.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_listing_indexes': listingIndexes,
   '0006_stock_adjustments': stockAdjustments,
   '0007_products_updated_at': productsUpdatedAt,
+  '0008_rate_limits': rateLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -208,6 +208,13 @@ export interface StockAdjustmentsTable {
   created_at: number;
 }
 
+/** One fixed-window counter: a client on a route (or route group). */
+export interface RateLimitsTable {
+  bucket_key: string;
+  window_ends_at: number;
+  hits: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -225,4 +232,5 @@ export interface Database {
   ml_jobs: MlJobsTable;
   ml_leases: MlLeasesTable;
   stock_adjustments: StockAdjustmentsTable;
+  rate_limits: RateLimitsTable;
 }

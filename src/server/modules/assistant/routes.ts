@@ -32,7 +32,7 @@ export async function registerAssistantRoutes(
 ) {
   const { config } = deps;
   // Registered by the app already; kept safe for an app assembled without it.
-  if (!app.hasDecorator('rateLimit')) await registerRateLimit(app);
+  if (!app.hasDecorator('rateLimit')) await registerRateLimit(app, deps.db);
   const service = createAssistantService({
     db: deps.db,
     config,
