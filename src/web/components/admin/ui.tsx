@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
+import { plural } from '../../format.ts';
+import { Pager } from '../Pager.tsx';
 
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -9,6 +12,59 @@ export const formatPercent = (p: number | null | undefined) =>
 export const formatNumber = (n: number | null | undefined) =>
   n === null || n === undefined ? '—' : decimal.format(n);
 export const formatDay = (iso: string | null) => (iso ? day.format(new Date(iso)) : '—');
+
+/**
+ * The page's search parameters and a function that changes some of them: an empty value removes
+ * one, and a change of anything but the page goes back to the first page.
+ */
+export function useSearchParamUpdate() {
+  const [params, setParams] = useSearchParams();
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  };
+  return [params, update, setParams] as const;
+}
+
+/** One page of a listing: the result count, a table of the rows, and the pager below it. */
+export function PagedTable({
+  result,
+  noun,
+  head,
+  children,
+  onPage,
+  testId,
+}: {
+  result: { page: number; pageSize: number; total: number };
+  /** What a row is, for the count: "3 orders". */
+  noun: string;
+  /** The header cells. */
+  head: ReactNode;
+  /** The body rows. */
+  children: ReactNode;
+  onPage: (page: number) => void;
+  testId?: string;
+}) {
+  return (
+    <>
+      <p className="result-count">{plural(result.total, noun)}</p>
+      <div className="table-wrap">
+        <table className="data-table" data-testid={testId}>
+          <thead>
+            <tr>{head}</tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} onPage={onPage} />
+    </>
+  );
+}
 
 /** A column header that sorts by `field`; a second click reverses the order. */
 export function SortHeader({

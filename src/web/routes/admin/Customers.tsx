@@ -1,35 +1,28 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useCustomerPredictions } from '../../components/admin/api.ts';
 import {
   formatDay,
   formatNumber,
   formatPercent,
+  PagedTable,
   QueryState,
   SortHeader,
   SyntheticBadge,
+  useSearchParamUpdate,
 } from '../../components/admin/ui.tsx';
-import { Pager } from '../../components/Pager.tsx';
-import { formatPrice, plural } from '../../format.ts';
+import { formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
 const PAGE_SIZE = 25;
 
 export function Customers() {
   usePageTitle('Admin customers');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useSearchParamUpdate();
   const sort = params.get('sort') ?? '-churnProbability';
   const page = Number(params.get('page') ?? 1) || 1;
   const status = params.get('status') ?? undefined;
   const { data, error, isPending } = useCustomerPredictions({ sort, page, pageSize: PAGE_SIZE, status });
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
-  const onSort = (s: string) => update({ sort: s, page: '' });
+  const onSort = (s: string) => update({ sort: s });
 
   return (
     <div>
@@ -37,11 +30,7 @@ export function Customers() {
         <h1>Customers</h1>
         <div className="field field--inline">
           <label htmlFor="c-status">Show</label>
-          <select
-            id="c-status"
-            value={status ?? ''}
-            onChange={(e) => update({ status: e.target.value, page: '' })}
-          >
+          <select id="c-status" value={status ?? ''} onChange={(e) => update({ status: e.target.value })}>
             <option value="">All customers</option>
             <option value="ok">Scored</option>
             <option value="insufficient_data">Not enough data</option>
@@ -59,64 +48,56 @@ export function Customers() {
           <p>No customer has a prediction yet. Train a model on the Models page.</p>
         </div>
       ) : (
-        <>
-          <p className="result-count">{plural(data.total, 'customer')}</p>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="customers-table">
-              <thead>
-                <tr>
-                  <SortHeader field="userId" sort={sort} onSort={onSort}>
-                    Customer
-                  </SortHeader>
-                  <SortHeader field="churnProbability" sort={sort} onSort={onSort} className="num">
-                    Churn probability
-                  </SortHeader>
-                  <SortHeader field="expectedOrders" sort={sort} onSort={onSort} className="num">
-                    Expected orders
-                  </SortHeader>
-                  <SortHeader field="predictedSpendCents" sort={sort} onSort={onSort} className="num">
-                    Predicted spend
-                  </SortHeader>
-                  <SortHeader field="expectedNextOrderAt" sort={sort} onSort={onSort}>
-                    Next order expected
-                  </SortHeader>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((c) => (
-                  <tr key={c.userId} data-testid="customer-row">
-                    <th scope="row">
-                      <Link to={`/admin/customers/${c.userId}`}>{c.username}</Link>{' '}
-                      <SyntheticBadge synthetic={c.isSynthetic} />
-                    </th>
-                    {c.status === 'ok' ? (
-                      <>
-                        <td className={`num${(c.churnProbability ?? 0) >= 0.5 ? ' risk--high' : ''}`}>
-                          {formatPercent(c.churnProbability)}
-                        </td>
-                        <td className="num">{formatNumber(c.expectedOrders)}</td>
-                        <td className="num">
-                          {c.predictedSpendCents === null ? '—' : formatPrice(c.predictedSpendCents)}
-                        </td>
-                        <td>{formatDay(c.expectedNextOrderAt)}</td>
-                      </>
-                    ) : (
-                      <td colSpan={4} className="muted">
-                        Not enough data: {c.reason}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            page={data.page}
-            pageSize={data.pageSize}
-            total={data.total}
-            onPage={(p) => update({ page: String(p) })}
-          />
-        </>
+        <PagedTable
+          result={data}
+          noun="customer"
+          testId="customers-table"
+          onPage={(p) => update({ page: String(p) })}
+          head={
+            <>
+              <SortHeader field="userId" sort={sort} onSort={onSort}>
+                Customer
+              </SortHeader>
+              <SortHeader field="churnProbability" sort={sort} onSort={onSort} className="num">
+                Churn probability
+              </SortHeader>
+              <SortHeader field="expectedOrders" sort={sort} onSort={onSort} className="num">
+                Expected orders
+              </SortHeader>
+              <SortHeader field="predictedSpendCents" sort={sort} onSort={onSort} className="num">
+                Predicted spend
+              </SortHeader>
+              <SortHeader field="expectedNextOrderAt" sort={sort} onSort={onSort}>
+                Next order expected
+              </SortHeader>
+            </>
+          }
+        >
+          {data.items.map((c) => (
+            <tr key={c.userId} data-testid="customer-row">
+              <th scope="row">
+                <Link to={`/admin/customers/${c.userId}`}>{c.username}</Link>{' '}
+                <SyntheticBadge synthetic={c.isSynthetic} />
+              </th>
+              {c.status === 'ok' ? (
+                <>
+                  <td className={`num${(c.churnProbability ?? 0) >= 0.5 ? ' risk--high' : ''}`}>
+                    {formatPercent(c.churnProbability)}
+                  </td>
+                  <td className="num">{formatNumber(c.expectedOrders)}</td>
+                  <td className="num">
+                    {c.predictedSpendCents === null ? '—' : formatPrice(c.predictedSpendCents)}
+                  </td>
+                  <td>{formatDay(c.expectedNextOrderAt)}</td>
+                </>
+              ) : (
+                <td colSpan={4} className="muted">
+                  Not enough data: {c.reason}
+                </td>
+              )}
+            </tr>
+          ))}
+        </PagedTable>
       )}
     </div>
   );

@@ -1,17 +1,16 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useAdminOrders } from '../../components/admin/api.ts';
-import { QueryState, SyntheticBadge } from '../../components/admin/ui.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import { PagedTable, QueryState, SyntheticBadge, useSearchParamUpdate } from '../../components/admin/ui.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
-import { formatDate, formatPrice, plural } from '../../format.ts';
+import { formatDate, formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
 const PAGE_SIZE = 25;
 
 export function Orders() {
   usePageTitle('Admin orders');
-  const [params, setParams] = useSearchParams();
+  const [params, update, setParams] = useSearchParamUpdate();
   const notify = useNotify();
   const [draft, setDraft] = useState(() => Object.fromEntries(params));
   const query = {
@@ -68,60 +67,45 @@ export function Orders() {
       {!data ? (
         <QueryState error={error} isPending={isPending} />
       ) : (
-        <>
-          <p className="result-count">{plural(data.total, 'order')}</p>
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col" className="num">
-                    Items
-                  </th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((o) => (
-                  <tr key={o.id} data-testid="admin-order-row">
-                    <th scope="row">
-                      <Link to={`/admin/orders/${o.id}`}>#{o.id}</Link>
-                    </th>
-                    <td>
-                      <Link to={`/admin/customers/${o.userId}`}>{o.username}</Link>{' '}
-                      <SyntheticBadge synthetic={o.isSynthetic} />
-                    </td>
-                    <td>
-                      <span className={`pill${o.status === 'TEMP' ? ' pill--progress' : ''}`}>
-                        {o.status === 'TEMP' ? 'Open cart' : 'Placed'}
-                      </span>
-                    </td>
-                    <td>
-                      {o.status === 'TEMP' ? `opened ${formatDate(o.createdAt)}` : formatDate(o.closedAt)}
-                    </td>
-                    <td className="num">{o.itemCount}</td>
-                    <td className="num">{formatPrice(o.totalCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            page={data.page}
-            pageSize={data.pageSize}
-            total={data.total}
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              next.set('page', String(p));
-              setParams(next);
-            }}
-          />
-        </>
+        <PagedTable
+          result={data}
+          noun="order"
+          onPage={(p) => update({ page: String(p) })}
+          head={
+            <>
+              <th scope="col">Order</th>
+              <th scope="col">Customer</th>
+              <th scope="col">Status</th>
+              <th scope="col">Placed</th>
+              <th scope="col" className="num">
+                Items
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+            </>
+          }
+        >
+          {data.items.map((o) => (
+            <tr key={o.id} data-testid="admin-order-row">
+              <th scope="row">
+                <Link to={`/admin/orders/${o.id}`}>#{o.id}</Link>
+              </th>
+              <td>
+                <Link to={`/admin/customers/${o.userId}`}>{o.username}</Link>{' '}
+                <SyntheticBadge synthetic={o.isSynthetic} />
+              </td>
+              <td>
+                <span className={`pill${o.status === 'TEMP' ? ' pill--progress' : ''}`}>
+                  {o.status === 'TEMP' ? 'Open cart' : 'Placed'}
+                </span>
+              </td>
+              <td>{o.status === 'TEMP' ? `opened ${formatDate(o.createdAt)}` : formatDate(o.closedAt)}</td>
+              <td className="num">{o.itemCount}</td>
+              <td className="num">{formatPrice(o.totalCents)}</td>
+            </tr>
+          ))}
+        </PagedTable>
       )}
     </div>
   );

@@ -1,5 +1,4 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { AdminProduct } from '../../../contract/catalog.ts';
 import { api, isApiError } from '../../api/client.ts';
 import { useCategories } from '../../api/hooks.ts';
@@ -14,11 +13,10 @@ import {
   useUpdateProduct,
   useUploadImage,
 } from '../../components/admin/api.ts';
-import { QueryState } from '../../components/admin/ui.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import { PagedTable, QueryState, useSearchParamUpdate } from '../../components/admin/ui.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
-import { formatDate, formatPrice, plural } from '../../format.ts';
+import { formatDate, formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
 const PAGE_SIZE = 25;
@@ -500,22 +498,12 @@ function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit: () => 
 
 export function Products() {
   usePageTitle('Admin products');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useSearchParamUpdate();
   const query = queryFrom(params);
   const { data, error, isPending } = useAdminProducts(query);
   const { data: categories } = useCategories();
   const [editing, setEditing] = useState<AdminProduct | 'new' | null>(null);
   const [search, setSearch] = useState(params.get('q') ?? '');
-
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  };
 
   return (
     <div>
@@ -605,43 +593,34 @@ export function Products() {
       {!data ? (
         <QueryState error={error} isPending={isPending} />
       ) : (
-        <>
-          <p className="result-count">{plural(data.total, 'product')}</p>
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">Image</span>
-                  </th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Category</th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col" className="num">
-                    Stock
-                  </th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((p) => (
-                  <ProductRow key={p.id} product={p} onEdit={() => setEditing(p)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            page={data.page}
-            pageSize={data.pageSize}
-            total={data.total}
-            onPage={(p) => update({ page: String(p) })}
-          />
-        </>
+        <PagedTable
+          result={data}
+          noun="product"
+          onPage={(p) => update({ page: String(p) })}
+          head={
+            <>
+              <th scope="col">
+                <span className="visually-hidden">Image</span>
+              </th>
+              <th scope="col">Name</th>
+              <th scope="col">Category</th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col" className="num">
+                Stock
+              </th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </>
+          }
+        >
+          {data.items.map((p) => (
+            <ProductRow key={p.id} product={p} onEdit={() => setEditing(p)} />
+          ))}
+        </PagedTable>
       )}
     </div>
   );
