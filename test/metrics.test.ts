@@ -91,6 +91,22 @@ describeEachDialect('metrics', (dialect) => {
     expect(sample(after, 'cartwise_ml_training_jobs_total', { status: 'done' })).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts shop listing catch-ups and behaviour events written', async () => {
+    const before = await scrape();
+    // Tests read the catalog afresh for every listing (maximum age 0): one full read each.
+    await app.inject('/api/products');
+    await app.inject('/api/products?q=lamp');
+    const after = await scrape();
+    const full = { kind: 'full' };
+    expect(sample(after, 'cartwise_shop_listing_refreshes_total', full)).toBe(
+      sample(before, 'cartwise_shop_listing_refreshes_total', full) + 2,
+    );
+    const written = { outcome: 'written' };
+    expect(sample(after, 'cartwise_behaviour_events_total', written)).toBe(
+      sample(before, 'cartwise_behaviour_events_total', written) + 1, // the search
+    );
+  });
+
   it('stops listening to the bus when the app closes', async () => {
     // Other modules (the ML prediction refresh) listen too: compare with the count before the app.
     const before = events.listenerCount('order.closed');

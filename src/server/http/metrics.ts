@@ -42,6 +42,18 @@ export const metrics = {
     labelNames: ['reason'] as const,
     registers: [registry],
   }),
+  shopListingRefreshes: new Counter({
+    name: 'cartwise_shop_listing_refreshes_total',
+    help: 'Catch-ups of the in-memory shop listing with the database (kind: full | changes)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+  behaviourEvents: new Counter({
+    name: 'cartwise_behaviour_events_total',
+    help: 'Behaviour events by outcome (written | dropped)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
   trainingJobs: new Counter({
     name: 'cartwise_ml_training_jobs_total',
     help: 'ML training jobs finished, by outcome (done | failed)',

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Product, ProductSort } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
+import { metrics } from '../../http/metrics.ts';
 import {
   countLiveProducts,
   type ListedProductRow,
@@ -288,6 +289,7 @@ export class ShopListing {
     // without a new `updated_at` (by hand, or by tests that write to the database directly).
     const due = performance.now() - this.#reloadedAt > FULL_RELOAD_EVERY_MS;
     if (!this.#loaded || this.#maxAgeMs === 0 || due) return this.#reload();
+    metrics.shopListingRefreshes.inc({ kind: 'changes' });
     const changed = await selectListedProducts(this.#db, {
       changedSince: this.#watermark - CHANGE_OVERLAP_MS,
     });
@@ -336,6 +338,7 @@ export class ShopListing {
 
   async #reload(): Promise<void> {
     const startedAt = performance.now();
+    metrics.shopListingRefreshes.inc({ kind: 'full' });
     const rows = await selectListedProducts(this.#db);
     const products = new Map<number, ListedProduct>();
     let watermark = 0;

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { EventsTable, EventType } from '../../db/schema.ts';
+import { metrics } from '../../http/metrics.ts';
 
 /** Who did something: a signed-in user or a guest (cookie id). */
 export interface Actor {
@@ -64,12 +65,15 @@ export class BehaviourLog {
   async #write(rows: Insertable<EventsTable>[]): Promise<void> {
     try {
       await this.#db.insertInto('events').values(rows).execute();
+      metrics.behaviourEvents.inc({ outcome: 'written' }, rows.length);
     } catch {
       // Usually one row whose user was deleted meanwhile: keep the others.
       for (const row of rows) {
         try {
           await this.#db.insertInto('events').values(row).execute();
+          metrics.behaviourEvents.inc({ outcome: 'written' });
         } catch (error) {
+          metrics.behaviourEvents.inc({ outcome: 'dropped' });
           this.#log.warn({ err: error, type: row.type }, 'behaviour event not recorded');
         }
       }
