@@ -66,6 +66,34 @@ export function PagedTable({
   );
 }
 
+/** A labelled select in a filter bar or page head; `onChange` gets the chosen value. */
+export function SelectField({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+  inline = false,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** The options. */
+  children: ReactNode;
+  /** Label beside the select instead of above it. */
+  inline?: boolean;
+}) {
+  return (
+    <div className={inline ? 'field field--inline' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
 /** A column header that sorts by `field`; a second click reverses the order. */
 export function SortHeader({
   field,

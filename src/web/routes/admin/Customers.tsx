@@ -6,6 +6,7 @@ import {
   formatPercent,
   PagedTable,
   QueryState,
+  SelectField,
   SortHeader,
   SyntheticBadge,
   useSearchParamUpdate,
@@ -28,14 +29,17 @@ export function Customers() {
     <div>
       <div className="page-head">
         <h1>Customers</h1>
-        <div className="field field--inline">
-          <label htmlFor="c-status">Show</label>
-          <select id="c-status" value={status ?? ''} onChange={(e) => update({ status: e.target.value })}>
-            <option value="">All customers</option>
-            <option value="ok">Scored</option>
-            <option value="insufficient_data">Not enough data</option>
-          </select>
-        </div>
+        <SelectField
+          id="c-status"
+          label="Show"
+          inline
+          value={status ?? ''}
+          onChange={(value) => update({ status: value })}
+        >
+          <option value="">All customers</option>
+          <option value="ok">Scored</option>
+          <option value="insufficient_data">Not enough data</option>
+        </SelectField>
       </div>
       <p className="muted">
         Predictions of the active models over the next {data?.items[0]?.horizonDays ?? 90} days. Click a

@@ -1,7 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useAdminOrders } from '../../components/admin/api.ts';
-import { PagedTable, QueryState, SyntheticBadge, useSearchParamUpdate } from '../../components/admin/ui.tsx';
+import {
+  PagedTable,
+  QueryState,
+  SelectField,
+  SyntheticBadge,
+  useSearchParamUpdate,
+} from '../../components/admin/ui.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { formatDate, formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
@@ -40,14 +46,16 @@ export function Orders() {
     <div>
       <h1>Orders</h1>
       <form className="filters admin-filters" onSubmit={onSubmit}>
-        <div className="field">
-          <label htmlFor="o-status">Status</label>
-          <select id="o-status" value={draft.status ?? ''} onChange={set('status')}>
-            <option value="">All</option>
-            <option value="CLOSED">Placed</option>
-            <option value="TEMP">Open cart</option>
-          </select>
-        </div>
+        <SelectField
+          id="o-status"
+          label="Status"
+          value={draft.status ?? ''}
+          onChange={(status) => setDraft((d) => ({ ...d, status }))}
+        >
+          <option value="">All</option>
+          <option value="CLOSED">Placed</option>
+          <option value="TEMP">Open cart</option>
+        </SelectField>
         <div className="field">
           <label htmlFor="o-from">From (UTC)</label>
           <input id="o-from" type="date" value={draft.from ?? ''} onChange={set('from')} />

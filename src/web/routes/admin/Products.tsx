@@ -13,7 +13,7 @@ import {
   useUpdateProduct,
   useUploadImage,
 } from '../../components/admin/api.ts';
-import { PagedTable, QueryState, useSearchParamUpdate } from '../../components/admin/ui.tsx';
+import { PagedTable, QueryState, SelectField, useSearchParamUpdate } from '../../components/admin/ui.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { formatDate, formatPrice } from '../../format.ts';
@@ -531,61 +531,53 @@ export function Products() {
           <label htmlFor="p-search">Search names</label>
           <input id="p-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="p-category">Category</label>
-          <select
-            id="p-category"
-            value={params.get('category') ?? ''}
-            onChange={(e) => update({ category: e.target.value })}
-          >
-            <option value="">All</option>
-            {categories?.map((c) => (
-              <option key={c.id} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="p-status">Status</label>
-          <select
-            id="p-status"
-            value={params.get('status') ?? 'live'}
-            onChange={(e) => update({ status: e.target.value })}
-          >
-            <option value="live">In the shop</option>
-            <option value="archived">Archived</option>
-            <option value="all">All</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="p-stock">Stock</label>
-          <select
-            id="p-stock"
-            value={params.get('stock') ?? ''}
-            onChange={(e) => update({ stock: e.target.value })}
-          >
-            <option value="">Any</option>
-            <option value="low">Low ({LOW_STOCK} or fewer)</option>
-            <option value="out">Out of stock</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="p-sort">Sort</label>
-          <select
-            id="p-sort"
-            value={params.get('sort') ?? 'name'}
-            onChange={(e) => update({ sort: e.target.value })}
-          >
-            <option value="name">Name A–Z</option>
-            <option value="-name">Name Z–A</option>
-            <option value="price">Price ↑</option>
-            <option value="-price">Price ↓</option>
-            <option value="stock">Stock ↑</option>
-            <option value="-stock">Stock ↓</option>
-            <option value="newest">Newest</option>
-          </select>
-        </div>
+        <SelectField
+          id="p-category"
+          label="Category"
+          value={params.get('category') ?? ''}
+          onChange={(category) => update({ category })}
+        >
+          <option value="">All</option>
+          {categories?.map((c) => (
+            <option key={c.id} value={c.slug}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id="p-status"
+          label="Status"
+          value={params.get('status') ?? 'live'}
+          onChange={(status) => update({ status })}
+        >
+          <option value="live">In the shop</option>
+          <option value="archived">Archived</option>
+          <option value="all">All</option>
+        </SelectField>
+        <SelectField
+          id="p-stock"
+          label="Stock"
+          value={params.get('stock') ?? ''}
+          onChange={(stock) => update({ stock })}
+        >
+          <option value="">Any</option>
+          <option value="low">Low ({LOW_STOCK} or fewer)</option>
+          <option value="out">Out of stock</option>
+        </SelectField>
+        <SelectField
+          id="p-sort"
+          label="Sort"
+          value={params.get('sort') ?? 'name'}
+          onChange={(sort) => update({ sort })}
+        >
+          <option value="name">Name A–Z</option>
+          <option value="-name">Name Z–A</option>
+          <option value="price">Price ↑</option>
+          <option value="-price">Price ↓</option>
+          <option value="stock">Stock ↑</option>
+          <option value="-stock">Stock ↓</option>
+          <option value="newest">Newest</option>
+        </SelectField>
         <button type="submit" className="btn btn--primary">
           Search
         </button>
