@@ -162,6 +162,10 @@ const count = (max: number) =>
     .transform(Number)
     .pipe(z.number().min(1, 'Must be at least 1').max(max, `Must be at most ${max}`));
 
+export const jobListQuerySchema = z.object({
+  limit: count(50).default(10).describe('How many of the newest jobs (1–50)'),
+});
+
 export const customerListQuerySchema = z.object({
   sort: customerSortSchema.default('-churnProbability').describe('Any numeric field; "-" for descending'),
   status: z.enum(['ok', 'insufficient_data']).optional(),

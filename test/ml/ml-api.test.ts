@@ -40,6 +40,7 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
       '/api/ml/customers',
       '/api/ml/monitoring',
       '/api/ml/dataset.csv',
+      '/api/ml/jobs',
     ]) {
       expect((await t.app.inject(url)).statusCode).toBe(401);
       expect((await t.app.inject({ url, headers: customer.headers })).statusCode).toBe(403);
@@ -75,6 +76,8 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     expect(job.progress).toBe(1);
     expect(job.modelIds).toHaveLength(2);
     expect(job.log).toContain('promoted');
+    const jobs = (await t.app.inject({ url: '/api/ml/jobs?limit=5', headers: admin.headers })).json();
+    expect(jobs[0]).toMatchObject({ id: job.id, trigger: 'manual', status: 'done', modelIds: job.modelIds });
 
     first = (await t.app.inject({ url: '/api/ml/models', headers: admin.headers })).json();
     expect(first.map((m) => [m.kind, m.status])).toEqual([
@@ -225,6 +228,27 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     );
     expect(lines.length).toBeGreaterThan(100);
     expect(lines[1].split(',')[6]).toMatch(/^\d+\.\d{2}$/);
+  });
+
+  it('lists the newest jobs first, at most the limit asked for', async () => {
+    const started = await t.db
+      .selectFrom('ml_jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(started.n)).toBeGreaterThan(1); // the tests above trained several times
+    const all = (await t.app.inject({ url: '/api/ml/jobs?limit=50', headers: admin.headers })).json();
+    expect(all).toHaveLength(Math.min(50, Number(started.n)));
+    const ids = all.map((j: Json) => j.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const one = (await t.app.inject({ url: '/api/ml/jobs?limit=1', headers: admin.headers })).json();
+    expect(one).toEqual([all[0]]);
+    expect((await t.app.inject({ url: '/api/ml/jobs', headers: admin.headers })).json()).toHaveLength(
+      Math.min(10, Number(started.n)),
+    );
+    for (const limit of ['0', '51', 'x']) {
+      const bad = await t.app.inject({ url: `/api/ml/jobs?limit=${limit}`, headers: admin.headers });
+      expect(bad.statusCode).toBe(422);
+    }
   });
 
   it('validates paging and sort', async () => {

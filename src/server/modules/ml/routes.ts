@@ -5,6 +5,7 @@ import {
   customerListQuerySchema,
   customerListSchema,
   customerPredictionDetailSchema,
+  jobListQuerySchema,
   mlJobSchema,
   mlModelSchema,
   mlMonitoringSchema,
@@ -20,6 +21,7 @@ import {
   enqueueJob,
   getCustomerPrediction,
   getJob,
+  listJobs,
   getModels,
   getMonitoring,
   getStatus,
@@ -118,6 +120,20 @@ export async function registerMlRoutes(
       trainer?.wake();
       return reply.code(202).send({ jobId });
     },
+  );
+
+  r.get(
+    '/api/ml/jobs',
+    {
+      preValidation: adminOnly,
+      schema: {
+        ...common,
+        summary: 'The newest training jobs, whatever started them',
+        querystring: jobListQuerySchema,
+        response: { 200: z.array(mlJobSchema) },
+      },
+    },
+    async (request) => listJobs(deps.db, request.query.limit),
   );
 
   r.get(

@@ -118,6 +118,12 @@ export async function getJob(db: Db, id: number): Promise<MlJob> {
   return jobView(await findJobRow(db, id));
 }
 
+/** The newest training jobs first, whatever started them (manual, schedule, new orders). */
+export async function listJobs(db: Db, limit: number): Promise<MlJob[]> {
+  const rows = await db.selectFrom('ml_jobs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(jobView);
+}
+
 export async function getModels(db: Db): Promise<MlModel[]> {
   return (await listModels(db)).map(modelView);
 }
