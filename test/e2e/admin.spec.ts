@@ -352,12 +352,44 @@ test.describe('admin console', () => {
     const before = (await (await page.request.get('/api/ml/models')).json()) as { id: number }[];
     const newestBefore = Math.max(0, ...before.map((m) => m.id));
 
+    // The page never sees a run under way, as when one ends before the first poll: answers wait
+    // until nothing is queued or running. The run this admin started must still be announced.
+    await page.route(/\/api\/ml\/jobs\?/, async (route) => {
+      for (;;) {
+        const response = await route.fetch();
+        const jobs = (await response.json()) as { status: string }[];
+        if (!jobs.some((j) => j.status === 'queued' || j.status === 'running'))
+          return route.fulfill({ response, json: jobs });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    });
     await page.goto('/admin/models');
     await page.getByRole('button', { name: 'Retrain' }).click();
-    await expect(toast(page, /Training job #\d+ queued\./)).toBeVisible();
+    const queued = toast(page, /Training job #\d+ queued\./);
+    await expect(queued).toBeVisible();
+    const jobId = Number((await queued.textContent())?.match(/#(\d+)/)?.[1]);
+    await expect(page.getByTestId('ml-job')).toContainText(`Job #${jobId} (manual)`);
     await expect(page.getByTestId('job-status')).toHaveText('done', { timeout: 150_000 });
-    await expect(toast(page, /Training job #\d+ finished\./)).toBeVisible();
+    await expect(toast(page, `Training job #${jobId} finished.`)).toBeVisible();
     await expect(page.getByTestId('job-log')).not.toBeEmpty();
+
+    // The recent runs list it, newest first, with the versions it made.
+    const runs = page.getByRole('table', { name: 'Recent training runs' });
+    await expect(runs.getByRole('columnheader')).toHaveText([
+      'Job',
+      'Trigger',
+      'Status',
+      'Queued',
+      'Finished',
+      'Versions',
+    ]);
+    const run = runs.getByTestId('recent-job').first();
+    await expect(run).toHaveAttribute('data-job-id', String(jobId));
+    await expect(run.getByRole('rowheader')).toHaveText(`#${jobId}`);
+    await expect(run.getByRole('cell').nth(0)).toHaveText('manual');
+    await expect(run.getByRole('cell').nth(1)).toHaveText('done');
+    await expect(run.getByRole('cell').nth(3)).not.toHaveText('—');
+    await expect(run.getByRole('cell').nth(4)).toHaveText(/^#\d+(, #\d+)+$/);
 
     // The finished job's versions (churn and spend) appear in the table, newest first.
     const versions = page.getByTestId('model-version');
@@ -393,6 +425,90 @@ test.describe('admin console', () => {
     expect(models.filter((m) => m.kind === 'churn' && m.status === 'active').map((m) => m.id)).toEqual([
       targetId,
     ]);
+  });
+
+  test('a training run queued outside the console is followed to its end in the job panel and the recent runs', async ({
+    page,
+  }) => {
+    await signInAsAdmin(page.request);
+    // Queued with the admin's session but without the Retrain button: this page did not start it.
+    const res = await page.request.post('/api/ml/retrain');
+    expect(res.status(), await res.text()).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: number };
+
+    // A demo-sized run ends in well under a second, before the page could see it under way. Until
+    // `ended` the lists the page gets show it running, as a longer run would be; then they are the
+    // server's own, so only polling brings its end.
+    let ended = false;
+    let lists = 0;
+    await page.route(/\/api\/ml\/jobs\?/, async (route) => {
+      const response = await route.fetch();
+      const jobs = (await response.json()) as { id: number }[];
+      lists += 1;
+      if (!ended) {
+        for (const job of jobs)
+          if (job.id === jobId)
+            Object.assign(job, { status: 'running', progress: 0.5, finishedAt: null, modelIds: [] });
+      }
+      await route.fulfill({ response, json: jobs });
+    });
+
+    await page.goto('/admin/models');
+    const runs = page.getByRole('table', { name: 'Recent training runs' });
+    const run = runs.locator(`[data-testid="recent-job"][data-job-id="${jobId}"]`);
+    await expect(runs.getByTestId('recent-job').first()).toHaveAttribute('data-job-id', String(jobId));
+    await expect(page.getByTestId('ml-job')).toContainText(`Job #${jobId} (manual)`);
+    await expect(page.getByTestId('job-status')).toHaveText('running');
+    await expect(run.getByRole('cell').nth(1)).toHaveText('running');
+    await expect(run.getByRole('cell').nth(3)).toHaveText('—');
+
+    // Polled while under way: panel and table follow it to the end, announced once like a run
+    // started here.
+    ended = true;
+    await expect(page.getByTestId('job-status')).toHaveText('done');
+    await expect(toast(page, `Training job #${jobId} finished.`)).toBeVisible();
+    await expect(run.getByRole('cell').nth(0)).toHaveText('manual');
+    await expect(run.getByRole('cell').nth(1)).toHaveText('done');
+    await expect(run.getByRole('cell').nth(4)).toHaveText(/^#\d+(, #\d+)+$/);
+    await expect(page.getByTestId('job-log')).not.toBeEmpty();
+    await expect(toast(page, `Training job #${jobId} finished.`)).toHaveCount(1);
+    await expectNoSeriousA11yViolations(page);
+
+    // Nothing under way any more: the list is not polled (after the reload the end brings).
+    await page.waitForTimeout(1500);
+    const settled = lists;
+    await page.waitForTimeout(2500);
+    expect(lists).toBe(settled);
+  });
+
+  test('no training runs yet: an empty state; runs that cannot be loaded: a notification', async ({
+    page,
+  }) => {
+    await signInAsAdmin(page.request);
+    await page.route(/\/api\/ml\/jobs\?/, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: '[]' }),
+    );
+    await page.goto('/admin/models');
+    await expect(page.getByText('No training runs yet.')).toBeVisible();
+    await expect(page.getByText('No training job yet: press Retrain to start one.')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Recent training runs' })).toHaveCount(0);
+
+    await page.unroute(/\/api\/ml\/jobs\?/);
+    await page.route(/\/api\/ml\/jobs\?/, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 503, code: 'unavailable', detail: 'The database is busy' }),
+      }),
+    );
+    await page.reload();
+    // Server errors are retried twice before they count.
+    await expect(toast(page, 'Could not load the recent training runs. The database is busy')).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(toast(page, 'Could not load the recent training runs.')).toHaveCount(1);
+    await expect(page.getByText('The recent training runs could not be loaded.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Versions', exact: true })).toBeVisible();
   });
 
   test('a customer sees no admin navigation or content, and the admin API answers 403', async ({ page }) => {

@@ -148,16 +148,18 @@ export function useMlMonitoring() {
   });
 }
 
-/** Polls while the job is queued or running. */
-export function useMlJob(id: number | null) {
+/** Whether a training job has yet to end. */
+export const isJobActive = (job: MlJob) => job.status === 'queued' || job.status === 'running';
+
+/**
+ * The `limit` newest training jobs, whatever started them (manual, schedule, new orders). Polls
+ * every second while one of them is queued or running, and not otherwise.
+ */
+export function useMlJobs(limit: number) {
   return useQuery({
-    queryKey: [...adminKeys.ml, 'job', id],
-    queryFn: () => api<MlJob>(`/api/ml/jobs/${id}`),
-    enabled: id !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : 1000;
-    },
+    queryKey: [...adminKeys.ml, 'jobs', limit],
+    queryFn: ({ signal }) => api<MlJob[]>(`/api/ml/jobs${queryString({ limit })}`, { signal }),
+    refetchInterval: (query) => (query.state.data?.some(isJobActive) ? 1000 : false),
   });
 }
 

@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { ChurnMetricsView, MlModel, MlStatus, SpendMetricsView } from '../../../contract/ml.ts';
+import type { ChurnMetricsView, MlJob, MlModel, MlStatus, SpendMetricsView } from '../../../contract/ml.ts';
 import {
   adminKeys,
+  isJobActive,
   useActivateModel,
-  useMlJob,
+  useMlJobs,
   useMlModels,
   useMlMonitoring,
   useMlStatus,
@@ -23,7 +24,8 @@ import { useNotify } from '../../components/Notifications.tsx';
 import { formatDate, formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
-const JOB_KEY = 'cartwise.admin.lastJobId';
+/** How many of the newest training jobs the page lists. */
+const RECENT_JOBS = 10;
 
 const isChurn = (m: MlModel['metrics']): m is ChurnMetricsView => 'brier' in m;
 const isSpend = (m: MlModel['metrics']): m is SpendMetricsView => 'spendCents' in m;
@@ -142,34 +144,54 @@ function DataStatus({ status }: { status: MlStatus }) {
   );
 }
 
-function JobPanel({ jobId, startedJob }: { jobId: number | null; startedJob: number | null }) {
-  const { data: job, error } = useMlJob(jobId);
+/**
+ * Announces once, when it ends, every listed job seen queued or running, whatever started it, and
+ * the job this admin started (watched from the start: it may be done before the list first shows
+ * it). Models and charts then reload.
+ */
+function useJobEndNotices(jobs: MlJob[] | undefined, startedJob: number | null) {
   const notify = useNotify();
   const client = useQueryClient();
-  const watching = useRef<number | null>(null);
+  const watching = useRef(new Set<number>());
 
-  // The job this admin started is watched from the start: it may be done before the first poll.
   useEffect(() => {
-    if (startedJob !== null) watching.current = startedJob;
+    if (startedJob !== null) watching.current.add(startedJob);
   }, [startedJob]);
 
-  // A job seen queued or running is announced once when it ends; models and charts then reload.
   useEffect(() => {
-    if (!job) return;
-    if (job.status === 'queued' || job.status === 'running') {
-      watching.current = job.id;
-      return;
+    let ended = false;
+    for (const job of jobs ?? []) {
+      if (isJobActive(job)) {
+        watching.current.add(job.id);
+        continue;
+      }
+      if (!watching.current.delete(job.id)) continue;
+      ended = true;
+      if (job.status === 'done') notify.success(`Training job #${job.id} finished.`);
+      else notify.notify('error', `Training job #${job.id} failed. See its log.`);
     }
-    if (watching.current !== job.id) return;
-    watching.current = null;
-    if (job.status === 'done') notify.success(`Training job #${job.id} finished.`);
-    else notify.notify('error', `Training job #${job.id} failed. See its log.`);
-    void client.invalidateQueries({ queryKey: adminKeys.all });
-  }, [job, notify, client]);
+    if (ended) void client.invalidateQueries({ queryKey: adminKeys.all });
+  }, [jobs, notify, client]);
+}
 
-  if (jobId === null) return <p className="muted">No training job yet: press Retrain to start one.</p>;
-  if (!job)
+/** The job this admin started while it runs, else the newest job, whatever started it. */
+function JobPanel({
+  jobs,
+  error,
+  startedJob,
+}: {
+  jobs: MlJob[] | undefined;
+  error: Error | null;
+  startedJob: number | null;
+}) {
+  if (!jobs)
     return error ? <QueryState error={error} isPending={false} /> : <p className="loading">Loading…</p>;
+  const started = jobs.find((j) => j.id === startedJob);
+  // The list has not caught up with the job just started yet: no older job in its place.
+  if (startedJob !== null && !started && (jobs[0]?.id ?? 0) < startedJob)
+    return <p className="loading">Loading…</p>;
+  const job = started && isJobActive(started) ? started : jobs[0];
+  if (!job) return <p className="muted">No training job yet: press Retrain to start one.</p>;
   return (
     <div data-testid="ml-job">
       <p>
@@ -182,10 +204,73 @@ function JobPanel({ jobId, startedJob }: { jobId: number | null; startedJob: num
       </progress>{' '}
       {formatPercent(job.progress)}
       {job.log && (
-        <pre className="job-log" data-testid="job-log">
+        // A long log scrolls: the keyboard must reach it too (axe: scrollable-region-focusable).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region has to be focusable
+        <pre className="job-log" data-testid="job-log" tabIndex={0}>
           {job.log}
         </pre>
       )}
+    </div>
+  );
+}
+
+function RecentRuns({
+  jobs,
+  error,
+  onRetry,
+  retrying,
+}: {
+  jobs: MlJob[] | undefined;
+  error: Error | null;
+  onRetry: () => void;
+  retrying: boolean;
+}) {
+  if (!jobs) {
+    if (!error) return <p className="loading">Loading recent training runs…</p>;
+    return (
+      <p>
+        The recent training runs could not be loaded.{' '}
+        <button type="button" className="btn btn--ghost btn--small" onClick={onRetry} disabled={retrying}>
+          Try again
+        </button>
+      </p>
+    );
+  }
+  if (jobs.length === 0)
+    return (
+      <p className="muted" data-testid="recent-jobs-empty">
+        No training runs yet.
+      </p>
+    );
+  return (
+    <div className="table-wrap recent-jobs">
+      <table className="data-table" data-testid="recent-jobs">
+        <caption>Recent training runs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Trigger</th>
+            <th scope="col">Status</th>
+            <th scope="col">Queued</th>
+            <th scope="col">Finished</th>
+            <th scope="col">Versions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.id} data-testid="recent-job" data-job-id={job.id}>
+              <th scope="row">#{job.id}</th>
+              <td>{job.trigger}</td>
+              <td>
+                <span className={`pill pill--job-${job.status}`}>{job.status}</span>
+              </td>
+              <td>{formatDate(job.createdAt)}</td>
+              <td>{formatDate(job.finishedAt)}</td>
+              <td>{job.modelIds.length > 0 ? job.modelIds.map((id) => `#${id}`).join(', ') : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -271,23 +356,29 @@ export function Models() {
   const monitoring = useMlMonitoring();
   const retrain = useRetrain();
   const notify = useNotify();
-  const [startedJob, setStartedJob] = useState<number | null>(() => {
-    const saved = Number(sessionStorage.getItem(JOB_KEY));
-    return Number.isInteger(saved) && saved > 0 ? saved : null;
-  });
-  // Announced when it ends; unlike startedJob it is not restored after a reload.
-  const [queuedHere, setQueuedHere] = useState<number | null>(null);
-  // The job this admin started, else the one that produced the newest version.
-  const newestJob = models.data?.find((m) => m.jobId !== null)?.jobId ?? null;
-  const jobId =
-    startedJob !== null && (newestJob === null || startedJob >= newestJob) ? startedJob : newestJob;
+  const jobs = useMlJobs(RECENT_JOBS);
+  // Only for this page's life: after a reload the list's newest job is shown and, if it still
+  // runs, announced when it ends like any other.
+  const [startedJob, setStartedJob] = useState<number | null>(null);
+  useJobEndNotices(jobs.data, startedJob);
+
+  // Said once per outage, not on every failed poll.
+  const jobsError = jobs.error;
+  const jobsErrorShown = useRef(false);
+  useEffect(() => {
+    if (!jobsError) {
+      jobsErrorShown.current = false;
+      return;
+    }
+    if (jobsErrorShown.current) return;
+    jobsErrorShown.current = true;
+    notify.notify('error', `Could not load the recent training runs. ${jobsError.message}`);
+  }, [jobsError, notify]);
 
   const onRetrain = () =>
     retrain.mutate(undefined, {
       onSuccess: (r) => {
-        sessionStorage.setItem(JOB_KEY, String(r.jobId));
         setStartedJob(r.jobId);
-        setQueuedHere(r.jobId);
         notify.success(`Training job #${r.jobId} queued.`);
       },
       onError: (e) => notify.failure(e, 'Could not start training.'),
@@ -315,7 +406,13 @@ export function Models() {
       <DataStatus status={status.data} />
       <section className="panel" aria-labelledby="job-title">
         <h2 id="job-title">Training job</h2>
-        <JobPanel jobId={jobId} startedJob={queuedHere} />
+        <JobPanel jobs={jobs.data} error={jobs.error} startedJob={startedJob} />
+        <RecentRuns
+          jobs={jobs.data}
+          error={jobs.error}
+          onRetry={() => void jobs.refetch()}
+          retrying={jobs.isFetching}
+        />
       </section>
       <div className="admin-columns">
         <ActiveModel kind="churn" model={activeChurn} />
