@@ -36,7 +36,7 @@ import {
   selectStockAdjustments,
   updateProductRow,
 } from './queries.ts';
-import type { ShopListing } from './shop-listing.ts';
+import type { ListedProduct, ShopListing } from './shop-listing.ts';
 
 export type { ProductFilter };
 
@@ -89,14 +89,25 @@ function toAdminProduct(row: ProductRow): AdminProduct {
   };
 }
 
+/** Sort and paging with the API's defaults, set apart from the filter. */
+function paging(options: ProductListOptions) {
+  const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
+  return { sort, page, pageSize, filter };
+}
+
+async function shopPage(listing: ShopListing, options: ProductListOptions): Promise<Paged<ListedProduct>> {
+  const { sort, page, pageSize, filter } = paging(options);
+  const { items, total } = await listing.page(filter, sort, page, pageSize);
+  return { items, page, pageSize, total };
+}
+
 /** A page of the shop's listing (archived products never appear), served from memory. */
 export async function listShopProducts(
   listing: ShopListing,
   options: ProductListOptions,
 ): Promise<Paged<Product>> {
-  const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
-  const { items, total } = await listing.page(filter, sort, page, pageSize);
-  return { items: items.map((i) => i.product), page, pageSize, total };
+  const result = await shopPage(listing, options);
+  return { ...result, items: result.items.map((i) => i.product) };
 }
 
 /**
@@ -109,8 +120,7 @@ export async function shopProductsJson(
   options: ProductListOptions,
   viewerUserId: number | null,
 ): Promise<string> {
-  const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
-  const { items, total } = await listing.page(filter, sort, page, pageSize);
+  const { items, page, pageSize, total } = await shopPage(listing, options);
   let parts = items.map((i) => i.json);
   if (viewerUserId) {
     const favorites = await selectFavoriteProductIds(
@@ -153,7 +163,7 @@ export function listCategories(db: Db): Promise<Category[]> {
 
 /** Read from the database itself, not the shop listing: the console must show its own writes. */
 export async function listAdminProducts(db: Db, options: ProductListOptions): Promise<Paged<AdminProduct>> {
-  const { sort = 'name', page = 1, pageSize = 24, ...filter } = { archived: 'all' as const, ...options };
+  const { sort, page, pageSize, filter } = paging({ archived: 'all', ...options });
   const [rows, total] = await Promise.all([
     selectProducts(db, filter, { sort, limit: pageSize, offset: (page - 1) * pageSize }),
     countProducts(db, filter),
