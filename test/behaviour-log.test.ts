@@ -1,10 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BehaviourLog } from '../src/server/modules/events/service.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeEachDialect('behaviour events written in batches', (dialect) => {
   let t: TestDatabase;

@@ -1,11 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { countHit } from '../src/server/http/rate-limit.ts';
 import { createUser, testConfig } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeEachDialect('rate limits shared through the database', (dialect) => {
   let database: TestDatabase;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProductSort, pageSchema, productSchema } from '../src/contract/catalog.ts';
@@ -9,8 +10,6 @@ import { describeEachDialect } from './support/databases.ts';
 const SORTS: ProductSort[] = ['name', '-name', 'price', '-price', 'stock', '-stock', 'newest'];
 const WORDS = ['oak', 'ash', 'red', 'blue', 'lamp', 'mug', 'desk', 'chair'];
 const CATEGORIES = ['home', 'office', 'garden'];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeEachDialect('shop listing held in memory', (dialect) => {
   let t: TestApp;
