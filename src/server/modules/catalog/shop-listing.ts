@@ -236,10 +236,9 @@ export class ShopListing {
     const key = categorySlug === undefined ? sort : `${sort}\u0000${categorySlug}`;
     let view = this.#views.get(key);
     if (!view) {
-      const all = [...this.#products.values()];
       view = new View(
         categorySlug === undefined
-          ? all.sort(COMPARE[sort])
+          ? [...this.#products.values()].sort(COMPARE[sort])
           : (this.#view(sort, undefined) as View).items.filter(
               (p) => p.product.category.slug === categorySlug,
             ),
