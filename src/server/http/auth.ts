@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { resolveSession, type SessionIdentity } from '../modules/accounts/sessions.ts';
-import { forbidden, unauthorized } from './errors.ts';
+import { forbidden, unauthorized } from '../app-error.ts';
 
 export const SESSION_COOKIE = 'cartwise_session';
 export const GUEST_COOKIE = 'cartwise_guest';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { DomainEventBus } from '../domain-events.ts';
-import { unauthorized } from './errors.ts';
+import { unauthorized } from '../app-error.ts';
 
 /**
  * One Prometheus registry per process. Modules import `metrics` and count what only they know

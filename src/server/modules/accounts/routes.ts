@@ -14,7 +14,7 @@ import {
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../app-error.ts';
 import {
   deleteAccount,
   getUser,

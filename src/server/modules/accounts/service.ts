@@ -3,7 +3,7 @@ import { registerSchema, updateMeSchema } from '../../../contract/accounts.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { AppError, unauthorized } from '../../http/errors.ts';
+import { AppError, unauthorized } from '../../app-error.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
   deleteUser,

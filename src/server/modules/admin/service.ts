@@ -9,7 +9,7 @@ import {
 } from '../../../contract/admin.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../app-error.ts';
 import { getUser } from '../accounts/service.ts';
 import { listAdminProducts } from '../catalog/service.ts';
 import { getCustomerPrediction, listCustomerPredictions } from '../ml/service.ts';

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Order } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import type { DomainEventBus } from '../../domain-events.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../app-error.ts';
 import { getProduct, listCategories, listShopProducts } from '../catalog/service.ts';
 import type { ShopListing } from '../catalog/shop-listing.ts';
 import type { BehaviourLog } from '../events/service.ts';

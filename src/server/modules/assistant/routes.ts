@@ -13,7 +13,7 @@ import {
 import type { AppDeps } from '../../app.ts';
 import type { DomainEventBus } from '../../domain-events.ts';
 import { guestIdOf } from '../../http/auth.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../app-error.ts';
 import { registerRateLimit } from '../../http/rate-limit.ts';
 import type { ShopListing } from '../catalog/shop-listing.ts';
 import type { BehaviourLog } from '../events/service.ts';

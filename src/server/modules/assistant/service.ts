@@ -9,7 +9,7 @@ import type {
 } from '../../../contract/assistant.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../app-error.ts';
 import { metrics } from '../../http/metrics.ts';
 import type { BehaviourLog } from '../events/service.ts';
 import { answerLocally } from './engines/local.ts';

@@ -21,7 +21,7 @@ import {
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { guestIdOf, requireAdmin } from '../../http/auth.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../app-error.ts';
 import { sendJson } from '../../http/send-json.ts';
 import type { Actor, BehaviourLog } from '../events/service.ts';
 import {

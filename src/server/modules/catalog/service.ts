@@ -15,7 +15,7 @@ import {
 } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { inTransaction, isForeignKeyViolation, isUniqueViolation } from '../../db/dialect.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../app-error.ts';
 import {
   adjustStockRow,
   categoryExists,

@@ -2,7 +2,7 @@ import type { Product } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/dialect.ts';
 import type { EventType } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../app-error.ts';
 import { getProduct, getProductsByIds } from '../catalog/service.ts';
 import type { BehaviourLog } from '../events/service.ts';
 import { deleteFavorite, insertFavorite, selectFavoriteIds } from './queries.ts';

@@ -13,7 +13,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/dialect.ts';
 import type { MlJobsTable, MlKind } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../app-error.ts';
 import { metrics as promMetrics } from '../../http/metrics.ts';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS, FEATURE_NAMES, featuresAt, labelsAfter } from './features.ts';
 import {

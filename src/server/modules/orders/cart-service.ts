@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { MAX_LINE_QUANTITY, type Order } from '../../../contract/orders.ts';
 import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../app-error.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
 import { findOpenOrder, getOrder } from './history.ts';
 import {

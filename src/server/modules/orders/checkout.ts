@@ -1,6 +1,6 @@
 import type { Order, StockShortage } from '../../../contract/orders.ts';
 import { inTransaction } from '../../db/dialect.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../app-error.ts';
 import { noOpenOrder } from './cart-service.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
 import { getOrder } from './history.ts';

@@ -1,6 +1,6 @@
 import type { Order, OrderLine } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../app-error.ts';
 import {
   type OrderLineRow,
   type OrderRow,
