@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { userSchema } from './accounts.ts';
 import { adminProductSchema } from './catalog.ts';
 import { customerPredictionDetailSchema, customerPredictionSchema } from './ml.ts';
-import { orderSchema, orderStatusSchema } from './orders.ts';
+import {
+  fulfillmentStatusSchema,
+  orderSchema,
+  orderStatusSchema,
+  paymentProviderSchema,
+  paymentStatusSchema,
+} from './orders.ts';
 
 /** The admin console's own API (orders of every customer, customer pages, the overview). */
 
@@ -29,7 +35,9 @@ export const adminOrderListQuerySchema = z.object({
   status: orderStatusSchema.optional(),
   from: daySchema.optional().describe('First day (UTC) the order was placed, or opened for carts'),
   to: daySchema.optional().describe('Last day (UTC), inclusive'),
-  q: z.string().trim().max(100).optional().describe('Part of the customer’s username'),
+  q: z.string().trim().max(100).optional().describe('Part of the customer’s username, or an order number'),
+  paymentStatus: paymentStatusSchema.optional(),
+  fulfillmentStatus: fulfillmentStatusSchema.optional(),
   page: count(1_000_000).default(1),
   pageSize: count(100).default(24),
 });
@@ -37,10 +45,15 @@ export type AdminOrderListQuery = z.input<typeof adminOrderListQuerySchema>;
 
 export const adminOrderSummarySchema = z.object({
   id: z.number().int(),
-  userId: z.number().int(),
-  username: z.string(),
+  number: z.string().nullable(),
+  /** Null for a deleted customer's order (kept for the books, nothing identifies the person). */
+  userId: z.number().int().nullable(),
+  username: z.string().nullable(),
   isSynthetic: z.boolean(),
   status: orderStatusSchema,
+  paymentStatus: paymentStatusSchema.nullable(),
+  fulfillmentStatus: fulfillmentStatusSchema.nullable(),
+  paymentProvider: paymentProviderSchema.nullable(),
   createdAt: z.string(),
   closedAt: z.string().nullable(),
   /** Paid total for closed orders; today's prices for an open cart. */
@@ -57,8 +70,8 @@ export const adminOrderListSchema = z.object({
 });
 
 export const adminOrderSchema = orderSchema.extend({
-  userId: z.number().int(),
-  username: z.string(),
+  userId: z.number().int().nullable(),
+  username: z.string().nullable(),
   isSynthetic: z.boolean(),
 });
 export type AdminOrder = z.infer<typeof adminOrderSchema>;
@@ -108,3 +121,35 @@ export const adminOverviewSchema = z.object({
   atRisk: z.array(customerPredictionSchema).describe('Up to 10, highest churn probability first'),
 });
 export type AdminOverview = z.infer<typeof adminOverviewSchema>;
+
+export const outboxMailSchema = z.object({
+  id: z.number().int(),
+  orderId: z.number().int().nullable(),
+  kind: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  status: z.enum(['pending', 'sent']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string().nullable().describe('Null once sent'),
+  sentAt: z.string().nullable(),
+});
+export type OutboxMail = z.infer<typeof outboxMailSchema>;
+
+export const outboxQuerySchema = z.object({
+  status: z.enum(['pending', 'sent']).optional(),
+  page: count(1_000_000).default(1),
+  pageSize: count(100).default(24),
+});
+
+export const outboxListSchema = z.object({
+  items: z.array(outboxMailSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+  /** Whether SMTP_URL is set; without it mails wait here. */
+  delivering: z.boolean(),
+});
+export type OutboxList = z.infer<typeof outboxListSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { multiLine } from './text.ts';
+import { multiLine, singleLine } from './text.ts';
 
 /** The largest quantity one cart line may hold, whatever the stock. */
 export const MAX_LINE_QUANTITY = 1000;
@@ -22,14 +22,44 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 export const orderStatusSchema = z.enum(['TEMP', 'CLOSED']);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
+export const paymentStatusSchema = z.enum(['awaiting', 'paid', 'refunded', 'failed']);
+export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
+export const fulfillmentStatusSchema = z.enum(['unfulfilled', 'shipped', 'delivered', 'cancelled']);
+export type FulfillmentStatus = z.infer<typeof fulfillmentStatusSchema>;
+export const paymentProviderSchema = z.enum(['manual', 'stripe']);
+export type PaymentProvider = z.infer<typeof paymentProviderSchema>;
+
+export const timelineEntrySchema = z.object({
+  at: z.string(),
+  /** placed, paid, payment_failed, shipped, delivered, cancelled, refunded */
+  type: z.string(),
+  /** "customer", "shop", the provider ("stripe"), or the admin's username ("deleted admin" once gone). */
+  by: z.string(),
+  note: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
 export const orderSchema = z.object({
   id: z.number().int(),
+  /** The public order number shown to people; it says nothing about how many orders the shop has. */
+  number: z.string().nullable().describe('Null on a TEMP order'),
   status: orderStatusSchema,
   createdAt: z.string(),
   closedAt: z.string().nullable(),
   shippingAddress: z.string().nullable(),
   lines: z.array(orderLineSchema),
   totalCents: z.number().int(),
+  paymentStatus: paymentStatusSchema.nullable(),
+  fulfillmentStatus: fulfillmentStatusSchema.nullable(),
+  payment: z
+    .object({ provider: paymentProviderSchema, checkoutUrl: z.string().optional() })
+    .nullable()
+    .describe('Null on a TEMP order; checkoutUrl while a provider payment is awaited'),
+  shipment: z.object({ carrier: z.string(), trackingNumber: z.string(), shippedAt: z.string() }).nullable(),
+  /** Whether the signed-in customer may still cancel it (unfulfilled). */
+  cancellable: z.boolean(),
+  cancelReason: z.string().nullable(),
+  timeline: z.array(timelineEntrySchema),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -60,3 +90,16 @@ export const stockShortageSchema = z.object({
   available: z.number().int(),
 });
 export type StockShortage = z.infer<typeof stockShortageSchema>;
+
+/** `POST /api/admin/orders/:id/ship`. */
+export const shipOrderSchema = z.object({
+  carrier: singleLine(z.string().trim().min(1, 'Carrier must not be blank').max(100)),
+  trackingNumber: singleLine(z.string().trim().min(1, 'Tracking number must not be blank').max(100)),
+});
+export type ShipOrder = z.input<typeof shipOrderSchema>;
+
+/** `POST /api/admin/orders/:id/cancel`. */
+export const cancelOrderSchema = z.object({
+  reason: multiLine(z.string().trim().min(1, 'Give a reason').max(300)),
+});
+export type CancelOrder = z.input<typeof cancelOrderSchema>;

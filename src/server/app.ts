@@ -17,7 +17,10 @@ import { ShopListing } from './modules/catalog/shop-listing.ts';
 import { BehaviourLog } from './modules/events/service.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
+import { MailSender } from './modules/mail/sender.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
+import { createPaymentProvider } from './modules/payments/create.ts';
+import { registerPaymentRoutes } from './modules/payments/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWeb } from './http/web.ts';
@@ -45,13 +48,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
   const behaviour = new BehaviourLog(deps.db, app.log, { flushAfterMs: deps.config.EVENTS_FLUSH_MS });
   app.addHook('onClose', () => behaviour.flush());
-  const moduleDeps = { ...deps, events, listing, behaviour };
+  const payments = createPaymentProvider(deps.config);
+  const mail = new MailSender(deps.db, app.log, {
+    smtpUrl: deps.config.SMTP_URL,
+    from: deps.config.MAIL_FROM,
+    retryBaseMs: deps.config.MAIL_RETRY_BASE_MS,
+    pollMs: deps.config.MAIL_POLL_MS,
+  });
+  app.addHook('onReady', async () => mail.start());
+  app.addHook('onClose', () => mail.stop());
+  const moduleDeps = { ...deps, events, listing, behaviour, payments, mail };
   registerMetrics(app, moduleDeps);
 
   // Domain modules: each registers its own routes (route → service → queries).
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
+  await registerPaymentRoutes(app, moduleDeps);
   await registerMlRoutes(app, moduleDeps);
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);

@@ -39,6 +39,20 @@ const envSchema = z.object({
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Stripe Checkout takes card payments when set; otherwise orders are paid manually. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Another Stripe API endpoint (stripe-mock, a test double); Stripe's own by default. */
+  STRIPE_API_URL: z.string().url().optional(),
+  /** How long a Stripe Checkout page stays payable before the order is cancelled and restocked. */
+  STRIPE_CHECKOUT_MINUTES: z.coerce.number().int().min(30).max(1440).default(60),
+  /** Where order mails go, e.g. smtp://user:pass@host:587; without it they wait in the outbox. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Cartwise <orders@cartwise.localhost>'),
+  /** First retry of a failed mail after this long, doubling up to an hour. */
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** How often the outbox is checked for retries besides the nudge after each commit. */
+  MAIL_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (at least 32 characters).');
     }
     jwtSecret = developmentSecret(dataDir);
+  }
+  if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
+    // Without the webhook nothing would ever learn that an order was paid.
+    throw new ConfigError(
+      'STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (the whsec_… of the endpoint).',
+    );
   }
   return { ...c, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret };
 }

@@ -58,9 +58,13 @@ export interface FavoritesTable {
   created_at: number;
 }
 
+export type PaymentStatus = 'awaiting' | 'paid' | 'refunded' | 'failed';
+export type FulfillmentStatus = 'unfulfilled' | 'shipped' | 'delivered' | 'cancelled';
+
 export interface OrdersTable {
   id: Generated<number>;
-  user_id: number;
+  /** NULL once the customer deleted their account: the closed order stays for the books. */
+  user_id: number | null;
   status: 'TEMP' | 'CLOSED';
   /** user_id while TEMP, NULL once closed: its unique index allows one open order per user. */
   open_owner_id: Stored<number | null>;
@@ -70,6 +74,65 @@ export interface OrdersTable {
   total_cents: number | null;
   idempotency_key: string | null;
   is_synthetic: Generated<number>;
+  payment_provider: Generated<'manual' | 'stripe'>;
+  payment_status: Generated<PaymentStatus>;
+  fulfillment_status: Generated<FulfillmentStatus>;
+  /** The provider's checkout session (Stripe Checkout Session id). */
+  payment_session_id: string | null;
+  /** What a refund is made against (Stripe PaymentIntent id). */
+  payment_intent_id: string | null;
+  checkout_url: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  cancel_reason: string | null;
+  paid_at: number | null;
+  shipped_at: number | null;
+  delivered_at: number | null;
+  cancelled_at: number | null;
+}
+
+export type TimelineActor = 'customer' | 'admin' | 'system' | 'provider';
+
+/** What happened to an order after checkout, oldest first. */
+export interface OrderTimelineTable {
+  id: Generated<number>;
+  order_id: number;
+  type: string;
+  actor: TimelineActor;
+  admin_user_id: number | null;
+  note: string | null;
+  created_at: number;
+}
+
+export interface PaymentEventsTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  order_id: number | null;
+  outcome: string;
+  received_at: number;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  user_id: number | null;
+  order_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  status: Generated<'pending' | 'sent'>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
 }
 
 export interface OrderLinesTable {
@@ -233,4 +296,8 @@ export interface Database {
   ml_leases: MlLeasesTable;
   stock_adjustments: StockAdjustmentsTable;
   rate_limits: RateLimitsTable;
+  order_timeline: OrderTimelineTable;
+  payment_events: PaymentEventsTable;
+  app_secrets: AppSecretsTable;
+  mail_outbox: MailOutboxTable;
 }

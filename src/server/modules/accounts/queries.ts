@@ -96,7 +96,7 @@ export async function updateUser(db: Db, id: number, changes: UserChanges): Prom
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
-/** Sessions, favorites, orders, events and assistant data go with it through ON DELETE CASCADE. */
+/** Sessions, favorites, the cart, events, mails and assistant data go with it through ON DELETE CASCADE. */
 export async function deleteUser(db: Db, id: number): Promise<boolean> {
   const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;

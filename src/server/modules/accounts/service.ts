@@ -2,8 +2,9 @@ import type { RegisterInput, Role, UpdateMeInput, User } from '../../../contract
 import { registerSchema, updateMeSchema } from '../../../contract/accounts.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/dialect.ts';
+import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
 import { AppError, unauthorized } from '../../app-error.ts';
+import { detachOrdersFromCustomer } from '../orders/anonymize.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
   deleteUser,
@@ -124,8 +125,12 @@ export async function updateProfile(
   return getUser(db, identity.userId);
 }
 
+/** The person goes; their closed orders stay for the books, with nothing that identifies them. */
 export async function deleteAccount(db: Db, userId: number): Promise<void> {
-  await deleteUser(db, userId);
+  await inTransaction(db, async (trx) => {
+    await detachOrdersFromCustomer(trx, userId);
+    await deleteUser(trx, userId);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { likeContains } from '../../db/dialect.ts';
+import type { FulfillmentStatus, PaymentStatus } from '../../db/schema.ts';
 
 /**
  * Reporting reads across other modules' tables (orders, users, events). No module offers these
@@ -13,19 +14,33 @@ export interface OrderFilter {
   from?: number;
   to?: number;
   username?: string;
+  /** The order the search text names by its public number, if it names one. */
+  orderId?: number;
+  paymentStatus?: PaymentStatus;
+  fulfillmentStatus?: FulfillmentStatus;
 }
 
 // A closed order counts from checkout, a cart from when it was opened.
 const placedAt = sql<number>`coalesce(o.closed_at, o.created_at)`;
 
 function filteredOrders(db: Db, filter: OrderFilter) {
-  let query = db.selectFrom('orders as o').innerJoin('users as u', 'u.id', 'o.user_id');
+  // A left join: a deleted customer's orders have no user and are listed all the same.
+  let query = db.selectFrom('orders as o').leftJoin('users as u', 'u.id', 'o.user_id');
   if (filter.status) query = query.where('o.status', '=', filter.status);
   if (filter.from !== undefined) query = query.where(placedAt, '>=', filter.from);
   if (filter.to !== undefined) query = query.where(placedAt, '<', filter.to);
+  // Statuses are null on a cart (its stored defaults mean nothing yet): filtering by one lists orders.
+  if (filter.paymentStatus || filter.fulfillmentStatus) query = query.where('o.status', '=', 'CLOSED');
+  if (filter.paymentStatus) query = query.where('o.payment_status', '=', filter.paymentStatus);
+  if (filter.fulfillmentStatus) query = query.where('o.fulfillment_status', '=', filter.fulfillmentStatus);
   if (filter.username) {
-    query = query.where(
-      sql<boolean>`lower(u.username) like ${likeContains(filter.username.toLowerCase())} escape '!'`,
+    const username = likeContains(filter.username.toLowerCase());
+    const orderId = filter.orderId;
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(u.username) like ${username} escape '!'`,
+        ...(orderId === undefined ? [] : [eb('o.id', '=', orderId)]),
+      ]),
     );
   }
   return query;
@@ -44,8 +59,11 @@ export function selectOrderPage(db: Db, filter: OrderFilter, limit: number, offs
       'o.id',
       'o.user_id as userId',
       'u.username',
-      'u.is_synthetic as isSynthetic',
+      sql<number>`coalesce(u.is_synthetic, o.is_synthetic)`.as('isSynthetic'),
       'o.status',
+      'o.payment_status as paymentStatus',
+      'o.fulfillment_status as fulfillmentStatus',
+      'o.payment_provider as paymentProvider',
       'o.created_at as createdAt',
       'o.closed_at as closedAt',
       'o.total_cents as totalCents',
@@ -73,11 +91,16 @@ export function selectOrderLineTotals(db: Db, orderIds: number[]) {
     .execute();
 }
 
+/** The order's customer; no row for an unknown order, a null user for a deleted customer's. */
 export function findOrderOwner(db: Db, orderId: number) {
   return db
     .selectFrom('orders as o')
-    .innerJoin('users as u', 'u.id', 'o.user_id')
-    .select(['o.user_id as userId', 'u.username', 'u.is_synthetic as isSynthetic'])
+    .leftJoin('users as u', 'u.id', 'o.user_id')
+    .select([
+      'o.user_id as userId',
+      'u.username',
+      sql<number>`coalesce(u.is_synthetic, o.is_synthetic)`.as('isSynthetic'),
+    ])
     .where('o.id', '=', orderId)
     .executeTakeFirst();
 }
@@ -111,12 +134,16 @@ export function selectRecentEvents(db: Db, userId: number, limit: number) {
 
 /** Closed orders since `since`, for bucketing by day in code (portable across dialects). */
 export function selectClosedOrdersSince(db: Db, since: number) {
-  return db
-    .selectFrom('orders')
-    .select(['closed_at as closedAt', 'total_cents as totalCents'])
-    .where('status', '=', 'CLOSED')
-    .where('closed_at', '>=', since)
-    .execute();
+  return (
+    db
+      .selectFrom('orders')
+      .select(['closed_at as closedAt', 'total_cents as totalCents'])
+      .where('status', '=', 'CLOSED')
+      // A cancelled order took no money (or gave it back).
+      .where('fulfillment_status', '!=', 'cancelled')
+      .where('closed_at', '>=', since)
+      .execute()
+  );
 }
 
 export async function selectCounts(db: Db) {

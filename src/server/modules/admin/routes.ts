@@ -9,8 +9,10 @@ import {
   adminOverviewSchema,
 } from '../../../contract/admin.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
 import { requireAdmin } from '../../http/auth.ts';
+import type { MailSender } from '../mail/sender.ts';
+import type { OrdersContext } from '../orders/context.ts';
+import { registerAdminOrderActions } from './order-actions.ts';
 import { getAnyOrder, getCustomer, getOverview, listAllOrders } from './service.ts';
 
 const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
@@ -27,8 +29,12 @@ const positiveId = z
   .pipe(z.number().min(1, 'Must be at least 1').max(2_147_483_647));
 
 /** The admin console's reporting API: every customer's orders, customer pages, the overview. */
-export async function registerAdminRoutes(app: FastifyInstance, deps: { db: Db; config: Config }) {
+export async function registerAdminRoutes(
+  app: FastifyInstance,
+  deps: Omit<OrdersContext, 'log' | 'mail'> & { mail: MailSender; config: Config },
+) {
   const { db, config } = deps;
+  registerAdminOrderActions(app, deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const common = { tags: ['admin'], security: SECURITY };
 

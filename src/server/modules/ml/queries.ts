@@ -66,7 +66,7 @@ export async function loadHistories(
       .where('id', '<=', to);
     if (only) q = q.where('user_id', 'in', only);
     for (const o of await q.execute()) {
-      if (o.status !== 'CLOSED' || o.closed_at === null) continue;
+      if (o.status !== 'CLOSED' || o.closed_at === null || o.user_id === null) continue;
       byId.get(o.user_id)?.orders.push([Number(o.closed_at), Number(o.total_cents ?? 0)]);
     }
   });

@@ -3,7 +3,7 @@ import { MAX_LINE_QUANTITY, type Order } from '../../../contract/orders.ts';
 import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../app-error.ts';
-import { type OrdersContext, recordUserEvent } from './context.ts';
+import { type CartContext, recordUserEvent } from './context.ts';
 import { findOpenOrder, getOrder } from './history.ts';
 import {
   countLines,
@@ -56,13 +56,13 @@ async function openCart(trx: Trx, userId: number): Promise<number> {
   }
 }
 
-export function getCart(ctx: OrdersContext, userId: number): Promise<Order | null> {
+export function getCart(ctx: CartContext, userId: number): Promise<Order | null> {
   return findOpenOrder(ctx.db, userId);
 }
 
 /** Adds `quantity` to the product's line, opening the cart on the first add. */
 export async function addCartItem(
-  ctx: OrdersContext,
+  ctx: CartContext,
   userId: number,
   input: { productId: number; quantity: number },
 ): Promise<Order> {
@@ -97,7 +97,7 @@ export async function addCartItem(
 
 /** Sets the line's quantity; 0 removes it (and the cart with its last line). */
 export async function setCartItemQuantity(
-  ctx: OrdersContext,
+  ctx: CartContext,
   userId: number,
   productId: number,
   quantity: number,
@@ -119,7 +119,7 @@ export async function setCartItemQuantity(
 
 /** Removes the product's line; removing the last line deletes the TEMP order (returns null). */
 export async function removeCartItem(
-  ctx: OrdersContext,
+  ctx: CartContext,
   userId: number,
   productId: number,
 ): Promise<Order | null> {
@@ -139,7 +139,7 @@ export async function removeCartItem(
 }
 
 /** Deletes the whole TEMP order. */
-export async function clearCart(ctx: OrdersContext, userId: number): Promise<void> {
+export async function clearCart(ctx: CartContext, userId: number): Promise<void> {
   const lines = await inTransaction(ctx.db, async (trx) => {
     const open = await lockOpenOrder(trx, userId);
     if (!open) throw noOpenOrder();

@@ -1,6 +1,12 @@
 import type { Order, StockShortage } from '../../../contract/orders.ts';
 import { inTransaction } from '../../db/dialect.ts';
+import type { Transaction } from 'kysely';
 import { AppError } from '../../app-error.ts';
+import type { Database } from '../../db/schema.ts';
+import { PaymentProviderError, type StartedCheckout } from '../payments/provider.ts';
+import { addTimeline } from './lifecycle-queries.ts';
+import { writeOrderMail } from './notify.ts';
+import { orderNumbers } from './order-number.ts';
 import { noOpenOrder } from './cart-service.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
 import { getOrder } from './history.ts';
@@ -10,6 +16,8 @@ import {
   findOrderByIdempotencyKey,
   lockLines,
   lockOpenOrder,
+  type LineRow,
+  type LockedProductRow,
   lockProducts,
   snapshotLinePrice,
 } from './queries.ts';
@@ -32,7 +40,12 @@ interface Closed {
 export async function checkoutCart(
   ctx: OrdersContext,
   userId: number,
-  input: { shippingAddress: string; idempotencyKey: string | null },
+  input: {
+    shippingAddress: string;
+    idempotencyKey: string | null;
+    /** Where a payment provider sends the shopper back: the shop's page of this order. */
+    returnUrl: (orderNumber: string) => string;
+  },
 ): Promise<Order> {
   const { order, closed } = await inTransaction(ctx.db, async (trx) => {
     // Taken first: a second checkout of the same cart waits here and then finds it closed.
@@ -83,13 +96,20 @@ export async function checkoutCart(
       await snapshotLinePrice(trx, line.id, product.priceCents);
       items.push({ productId: line.productId, quantity: line.quantity, unitPriceCents: product.priceCents });
     }
+    const checkout = await startPayment(ctx, trx, open.id, input.returnUrl, lines, products);
     const flipped = await closeOrder(trx, open.id, {
       closedAt: now,
       shippingAddress: input.shippingAddress,
       totalCents,
       idempotencyKey: input.idempotencyKey,
+      paymentProvider: ctx.payments.name,
+      paymentSessionId: checkout?.sessionId ?? null,
+      checkoutUrl: checkout?.checkoutUrl ?? null,
     });
     if (!flipped) throw new Error(`order ${open.id} left TEMP under its lock`);
+    await addTimeline(trx, open.id, { type: 'placed', actor: 'customer' }, now);
+    // A card order is confirmed once the provider reports the payment (payment-events.ts).
+    if (!checkout) await writeOrderMail(trx, open.id, { kind: 'order_confirmation' });
     return {
       order: await getOrder(trx, userId, open.id),
       closed: { orderId: open.id, totalCents, items } satisfies Closed,
@@ -97,6 +117,7 @@ export async function checkoutCart(
   });
 
   if (closed) {
+    ctx.mail.nudge();
     await recordUserEvent(ctx, userId, 'checkout', {
       payload: { orderId: closed.orderId, totalCents: closed.totalCents, items: closed.items },
     });
@@ -107,4 +128,39 @@ export async function checkoutCart(
     }
   }
   return order;
+}
+
+/**
+ * Opens the provider's payment page for the order while its locks are held: if the provider
+ * cannot be reached, the checkout fails (502) and nothing changes. Null for manual payment.
+ */
+async function startPayment(
+  ctx: OrdersContext,
+  trx: Transaction<Database>,
+  orderId: number,
+  returnUrl: (orderNumber: string) => string,
+  lines: LineRow[],
+  products: Map<number, LockedProductRow>,
+): Promise<StartedCheckout | null> {
+  if (ctx.payments.name === 'manual') return null;
+  const orderNumber = (await orderNumbers(trx)).numberOf(orderId);
+  try {
+    return await ctx.payments.startCheckout({
+      orderId,
+      orderNumber,
+      returnUrl: returnUrl(orderNumber),
+      lines: lines.map((line) => {
+        const product = products.get(line.productId)!;
+        return { name: product.name, unitPriceCents: product.priceCents, quantity: line.quantity };
+      }),
+    });
+  } catch (error) {
+    if (!(error instanceof PaymentProviderError)) throw error;
+    ctx.log.error({ err: error }, 'payment checkout could not start');
+    throw new AppError(
+      502,
+      'payment_provider_unavailable',
+      'Payment is unavailable right now; nothing was charged or changed. Try again.',
+    );
+  }
 }

@@ -1,14 +1,20 @@
-import type { Order, OrderLine } from '../../../contract/orders.ts';
+import type { Order, OrderLine, TimelineEntry } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../app-error.ts';
+import { type OrderNumbers, orderNumbers } from './order-number.ts';
 import {
   type OrderLineRow,
   type OrderRow,
+  type OrderScope,
   type OrderWithLinesRow,
   selectOrdersWithLines,
+  selectTimelines,
+  type TimelineRow,
 } from './queries.ts';
 
 type Reader = Parameters<typeof selectOrdersWithLines>[0];
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /** TEMP first (there is at most one), then CLOSED newest first. */
 function byHistoryOrder(a: OrderRow, b: OrderRow): number {
@@ -32,44 +38,90 @@ function toLine(row: OrderLineRow, status: Order['status']): OrderLine {
   };
 }
 
-function toOrder(row: OrderWithLinesRow): Order {
+function toEntry(row: TimelineRow, provider: string): TimelineEntry {
+  const by =
+    row.actor === 'admin'
+      ? (row.adminUsername ?? 'deleted admin')
+      : row.actor === 'provider'
+        ? provider
+        : row.actor === 'system'
+          ? 'shop'
+          : 'customer';
+  return { at: iso(row.createdAt) as string, type: row.type, by, note: row.note };
+}
+
+function toOrder(row: OrderWithLinesRow, numbers: OrderNumbers, timeline: TimelineRow[]): Order {
   const shaped = row.lines.map((l) => toLine(l, row.status));
+  const closed = row.status === 'CLOSED';
+  const awaitingOnline = closed && row.paymentStatus === 'awaiting' && row.checkoutUrl !== null;
   return {
     id: Number(row.id),
+    number: closed ? numbers.numberOf(Number(row.id)) : null,
     status: row.status,
-    createdAt: new Date(Number(row.createdAt)).toISOString(),
-    closedAt: row.closedAt === null ? null : new Date(Number(row.closedAt)).toISOString(),
+    createdAt: iso(row.createdAt) as string,
+    closedAt: iso(row.closedAt),
     shippingAddress: row.shippingAddress,
     lines: shaped,
-    totalCents:
-      row.status === 'CLOSED'
-        ? Number(row.totalCents)
-        : shaped.reduce((sum, line) => sum + line.lineTotalCents, 0),
+    totalCents: closed ? Number(row.totalCents) : shaped.reduce((sum, line) => sum + line.lineTotalCents, 0),
+    paymentStatus: closed ? row.paymentStatus : null,
+    fulfillmentStatus: closed ? row.fulfillmentStatus : null,
+    payment: closed
+      ? {
+          provider: row.paymentProvider,
+          ...(awaitingOnline ? { checkoutUrl: row.checkoutUrl as string } : {}),
+        }
+      : null,
+    shipment:
+      closed && row.carrier !== null && row.shippedAt !== null
+        ? {
+            carrier: row.carrier,
+            trackingNumber: row.trackingNumber ?? '',
+            shippedAt: iso(row.shippedAt) as string,
+          }
+        : null,
+    cancellable: closed && row.fulfillmentStatus === 'unfulfilled',
+    cancelReason: row.cancelReason,
+    timeline: timeline.map((t) => toEntry(t, row.paymentProvider)),
   };
 }
 
-async function loadOrders(
+export async function loadOrders(
   db: Reader,
-  userId: number,
+  scope: OrderScope,
   filter: Parameters<typeof selectOrdersWithLines>[2] = {},
 ): Promise<Order[]> {
-  const rows = await selectOrdersWithLines(db, userId, filter);
-  return rows.sort(byHistoryOrder).map(toOrder);
+  const rows = (await selectOrdersWithLines(db, scope, filter)).sort(byHistoryOrder);
+  const timelines = Map.groupBy(
+    await selectTimelines(
+      db,
+      rows.filter((r) => r.status === 'CLOSED').map((r) => Number(r.id)),
+    ),
+    (t) => Number(t.orderId),
+  );
+  const numbers = await orderNumbers(db);
+  return rows.map((r) => toOrder(r, numbers, timelines.get(Number(r.id)) ?? []));
 }
 
 export function listOrders(db: Db, userId: number): Promise<Order[]> {
-  return loadOrders(db, userId);
+  return loadOrders(db, { userId });
 }
 
 /** One of the user's orders; another user's id is 404 like an unknown one. */
 export async function getOrder(db: Reader, userId: number, orderId: number): Promise<Order> {
-  const [order] = await loadOrders(db, userId, { orderId });
+  const [order] = await loadOrders(db, { userId }, { orderId });
+  if (!order) throw notFound('Order');
+  return order;
+}
+
+/** Any user's order (or a deleted customer's), for the console and the mails. */
+export async function getAnyOrder(db: Reader, orderId: number): Promise<Order> {
+  const [order] = await loadOrders(db, { anyUser: true }, { orderId });
   if (!order) throw notFound('Order');
   return order;
 }
 
 /** The user's TEMP order (the cart), or null. */
 export async function findOpenOrder(db: Reader, userId: number): Promise<Order | null> {
-  const [order] = await loadOrders(db, userId, { status: 'TEMP' });
+  const [order] = await loadOrders(db, { userId }, { status: 'TEMP' });
   return order ?? null;
 }

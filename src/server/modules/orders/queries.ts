@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, FulfillmentStatus, PaymentStatus, TimelineActor } from '../../db/schema.ts';
 
 /**
  * SQL of the orders module. It reads product rows itself (not through the catalog service) because
@@ -146,6 +146,7 @@ export async function countLines(trx: Trx, orderId: number): Promise<number> {
 
 export interface LockedProductRow {
   id: number;
+  name: string;
   priceCents: number;
   stock: number;
   archived: number;
@@ -157,7 +158,7 @@ export function lockProducts(trx: Trx, productIds: number[]): Promise<LockedProd
     trx,
     trx
       .selectFrom('products')
-      .select(['id', 'price_cents as priceCents', 'stock', 'archived'])
+      .select(['id', 'name', 'price_cents as priceCents', 'stock', 'archived'])
       .where('id', 'in', productIds)
       .orderBy('id'),
   ).execute();
@@ -185,7 +186,15 @@ export function snapshotLinePrice(trx: Trx, lineId: number, unitPriceCents: numb
 export async function closeOrder(
   trx: Trx,
   orderId: number,
-  values: { closedAt: number; shippingAddress: string; totalCents: number; idempotencyKey: string | null },
+  values: {
+    closedAt: number;
+    shippingAddress: string;
+    totalCents: number;
+    idempotencyKey: string | null;
+    paymentProvider: 'manual' | 'stripe';
+    paymentSessionId: string | null;
+    checkoutUrl: string | null;
+  },
 ): Promise<boolean> {
   const result = await trx
     .updateTable('orders')
@@ -195,6 +204,11 @@ export async function closeOrder(
       shipping_address: values.shippingAddress,
       total_cents: values.totalCents,
       idempotency_key: values.idempotencyKey,
+      payment_provider: values.paymentProvider,
+      payment_status: 'awaiting',
+      fulfillment_status: 'unfulfilled',
+      payment_session_id: values.paymentSessionId,
+      checkout_url: values.checkoutUrl,
     })
     .where('id', '=', orderId)
     .where('status', '=', 'TEMP')
@@ -214,11 +228,20 @@ export function findOrderByIdempotencyKey(trx: Trx, userId: number, key: string)
 
 export interface OrderRow {
   id: number;
+  userId: number | null;
   status: 'TEMP' | 'CLOSED';
   createdAt: number;
   closedAt: number | null;
   shippingAddress: string | null;
   totalCents: number | null;
+  paymentProvider: 'manual' | 'stripe';
+  paymentStatus: PaymentStatus;
+  fulfillmentStatus: FulfillmentStatus;
+  checkoutUrl: string | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: number | null;
+  cancelReason: string | null;
 }
 
 export interface OrderLineRow {
@@ -235,13 +258,13 @@ export interface OrderWithLinesRow extends OrderRow {
   lines: OrderLineRow[];
 }
 
-/**
- * The user's orders with their lines, in one query; always scoped to the user: another user's
- * order id finds nothing.
- */
+/** Whose orders a read may see: one user's (another user's order id finds nothing), or any. */
+export type OrderScope = { userId: number } | { anyUser: true };
+
+/** Orders with their lines, in one query, always within the scope. */
 export async function selectOrdersWithLines(
   db: Reader,
-  userId: number,
+  scope: OrderScope,
   filter: { orderId?: number; status?: OrderRow['status'] } = {},
 ): Promise<OrderWithLinesRow[]> {
   let query = db
@@ -250,11 +273,20 @@ export async function selectOrdersWithLines(
     .leftJoin('products', 'products.id', 'order_lines.product_id')
     .select([
       'orders.id',
+      'orders.user_id as userId',
       'orders.status',
       'orders.created_at as createdAt',
       'orders.closed_at as closedAt',
       'orders.shipping_address as shippingAddress',
       'orders.total_cents as totalCents',
+      'orders.payment_provider as paymentProvider',
+      'orders.payment_status as paymentStatus',
+      'orders.fulfillment_status as fulfillmentStatus',
+      'orders.checkout_url as checkoutUrl',
+      'orders.carrier',
+      'orders.tracking_number as trackingNumber',
+      'orders.shipped_at as shippedAt',
+      'orders.cancel_reason as cancelReason',
       'order_lines.product_id as productId',
       'order_lines.quantity',
       'order_lines.unit_price_cents as unitPriceCents',
@@ -262,8 +294,8 @@ export async function selectOrdersWithLines(
       'products.image_path as imagePath',
       'products.price_cents as currentPriceCents',
       'products.stock',
-    ])
-    .where('orders.user_id', '=', userId);
+    ]);
+  if ('userId' in scope) query = query.where('orders.user_id', '=', scope.userId);
   if (filter.orderId !== undefined) query = query.where('orders.id', '=', filter.orderId);
   if (filter.status !== undefined) query = query.where('orders.status', '=', filter.status);
   const rows = await query.orderBy('orders.id').orderBy('order_lines.id').execute();
@@ -271,15 +303,8 @@ export async function selectOrdersWithLines(
   for (const r of rows) {
     let order = orders.get(r.id);
     if (!order) {
-      order = {
-        id: r.id,
-        status: r.status,
-        createdAt: r.createdAt,
-        closedAt: r.closedAt,
-        shippingAddress: r.shippingAddress,
-        totalCents: r.totalCents,
-        lines: [],
-      };
+      const { productId, quantity, unitPriceCents, name, imagePath, currentPriceCents, stock, ...head } = r;
+      order = { ...head, lines: [] };
       orders.set(r.id, order);
     }
     if (r.productId !== null) {
@@ -295,4 +320,33 @@ export async function selectOrdersWithLines(
     }
   }
   return [...orders.values()];
+}
+
+export interface TimelineRow {
+  orderId: number;
+  type: string;
+  actor: TimelineActor;
+  adminUsername: string | null;
+  note: string | null;
+  createdAt: number;
+}
+
+/** The timelines of these orders, oldest entry first. */
+export function selectTimelines(db: Reader, orderIds: number[]): Promise<TimelineRow[]> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_timeline as t')
+    .leftJoin('users as u', 'u.id', 't.admin_user_id')
+    .select([
+      't.order_id as orderId',
+      't.type',
+      't.actor',
+      'u.username as adminUsername',
+      't.note',
+      't.created_at as createdAt',
+    ])
+    .where('t.order_id', 'in', orderIds)
+    .orderBy('t.order_id')
+    .orderBy('t.id')
+    .execute();
 }

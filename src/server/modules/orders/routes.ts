@@ -8,23 +8,20 @@ import {
   orderSchema,
   setCartItemSchema,
 } from '../../../contract/orders.ts';
-import type { Db } from '../../db/database.ts';
-import type { DomainEventBus } from '../../domain-events.ts';
 import { requireUser } from '../../http/auth.ts';
 import { addCartItem, clearCart, getCart, removeCartItem, setCartItemQuantity } from './cart-service.ts';
 import { checkoutCart } from './checkout.ts';
-import type { BehaviourLog } from '../events/service.ts';
 import type { OrdersContext } from './context.ts';
+import { cancelOrder } from './fulfilment.ts';
 import { getOrder, listOrders } from './history.ts';
 import { checkoutHeaders, orderIdParams, productIdParams } from './schemas.ts';
 
 const problem = z.looseObject({ code: z.string() });
 const security: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 
-export async function registerOrderRoutes(
-  app: FastifyInstance,
-  deps: { db: Db; events: DomainEventBus; behaviour: BehaviourLog },
-) {
+type OrderDeps = Omit<OrdersContext, 'log'>;
+
+export async function registerOrderRoutes(app: FastifyInstance, deps: OrderDeps) {
   await app.register(async (scoped) => {
     // Sign-in is checked before the body, so a guest gets 401 rather than a validation error.
     scoped.addHook('onRequest', async (request) => {
@@ -34,10 +31,7 @@ export async function registerOrderRoutes(
   });
 }
 
-function orderRoutes(
-  app: FastifyInstance,
-  deps: { db: Db; events: DomainEventBus; behaviour: BehaviourLog },
-) {
+function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = (request: FastifyRequest): OrdersContext => ({ ...deps, log: request.log });
 
@@ -141,9 +135,11 @@ function orderRoutes(
     },
     async (request, reply) => {
       const { userId } = requireUser(request);
+      const shop = `${request.protocol}://${request.host}`;
       const order = await checkoutCart(ctx(request), userId, {
         shippingAddress: request.body.shippingAddress,
         idempotencyKey: request.headers['idempotency-key'] ?? null,
+        returnUrl: (orderNumber) => `${shop}/orders?order=${encodeURIComponent(orderNumber)}`,
       });
       return reply.code(201).send(order);
     },
@@ -174,5 +170,28 @@ function orderRoutes(
       },
     },
     async (request) => getOrder(deps.db, requireUser(request).userId, request.params.id),
+  );
+
+  r.post(
+    '/api/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['orders'],
+        summary:
+          'Cancel one of your orders while it is unfulfilled: stock returns, a card payment is refunded',
+        security,
+        params: orderIdParams,
+        response: { 200: orderSchema, 404: problem, 409: problem, 502: problem },
+      },
+    },
+    async (request) => {
+      const { userId } = requireUser(request);
+      return cancelOrder(
+        ctx(request),
+        { kind: 'customer', userId },
+        request.params.id,
+        'Cancelled by the customer',
+      );
+    },
   );
 }
