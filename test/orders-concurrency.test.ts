@@ -65,7 +65,7 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
     (await database.db.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirstOrThrow())
       .stock;
 
-  /** initial stock − final stock = Σ quantities in CLOSED lines, product by product. */
+  /** initial stock − final stock = Σ quantities in CLOSED, not cancelled, lines, product by product. */
   async function expectStockAccountedFor(initial: Map<number, number>) {
     for (const [productId, start] of initial) {
       const sold = await database.db
@@ -73,6 +73,7 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
         .innerJoin('orders', 'orders.id', 'order_lines.order_id')
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('order_lines.quantity'), eb.lit(0)).as('n'))
         .where('orders.status', '=', 'CLOSED')
+        .where('orders.fulfillment_status', '!=', 'cancelled')
         .where('order_lines.product_id', '=', productId)
         .executeTakeFirstOrThrow();
       const stock = await stockOf(productId);
