@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { emailSchema, passwordSchema, usernameSchema } from '../../../contract/accounts.ts';
+import { weakPasswordReason } from '../../modules/accounts/password-policy.ts';
 import { ensureAdmin } from '../../modules/accounts/service.ts';
 import { type Command, CommandError, parseOptions } from '../command.ts';
 
@@ -23,6 +24,8 @@ export const createAdminCommand: Command = {
     const username = option('username', usernameSchema, values.username);
     const password = option('password', passwordSchema, values.password);
     const email = values.email === undefined ? undefined : option('email', emailSchema, values.email);
+    const weak = weakPasswordReason(password, { username, email });
+    if (weak) throw new CommandError(`--password: ${weak}`);
     const { user, created } = await ensureAdmin(db, { username, password, email });
     out.log(
       created

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  deleteMeSchema,
   loginResponseSchema,
   loginSchema,
   registerResponseSchema,
@@ -16,6 +17,7 @@ import type { Db } from '../../db/database.ts';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
 import { AppError } from '../../app-error.ts';
 import {
+  confirmCurrentPassword,
   deleteAccount,
   getUser,
   isUsernameAvailable,
@@ -47,12 +49,20 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `auth:${request.ip}`,
   });
-  const authLimit = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = await authLimiter(request);
+  // The availability check gets the same budget in a counter of its own: the register form asks it
+  // as the user types, which must not use up the attempts of the registration itself.
+  const usernameCheckLimiter = app.createRateLimit({
+    max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `username-check:${request.ip}`,
+  });
+  const limitedBy = (limiter: typeof authLimiter) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = await limiter(request);
     if (verdict.isAllowed || !verdict.isExceeded) return;
     reply.header('retry-after', String(verdict.ttlInSeconds));
     throw new AppError(429, 'rate_limited', `Too many attempts; try again in ${verdict.ttlInSeconds} s`);
   };
+  const authLimit = limitedBy(authLimiter);
 
   r.post(
     '/api/auth/register',
@@ -110,6 +120,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
   r.get(
     '/api/auth/username-available',
     {
+      onRequest: limitedBy(usernameCheckLimiter),
       schema: {
         tags: ['accounts'],
         summary: 'Whether a username is free (case-insensitive)',
@@ -135,7 +146,8 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
       onRequest: signedIn,
       schema: {
         tags: ['accounts'],
-        summary: 'Update the profile; a new password signs out every other session',
+        summary:
+          'Update the profile; a new password or e-mail needs `currentPassword`, and a new password signs out every other session',
         security: SECURITY,
         body: updateMeSchema,
         response: { 200: userSchema },
@@ -150,12 +162,16 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
       onRequest: signedIn,
       schema: {
         tags: ['accounts'],
-        summary: 'Delete the account and everything associated with it',
+        summary: 'Delete the account and everything associated with it; needs `{ password }`',
         security: SECURITY,
+        // No body at all (Fastify hands the schema null) counts as no password: 403, not 422.
+        body: deleteMeSchema.nullish(),
       },
     },
     async (request, reply) => {
-      await deleteAccount(db, requireUser(request).userId);
+      const { userId } = requireUser(request);
+      await confirmCurrentPassword(db, userId, request.body?.password);
+      await deleteAccount(db, userId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
