@@ -13,21 +13,14 @@ import {
 } from '../../../contract/ml.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { DomainEventBus } from '../../domain-events.ts';
 import { requireAdmin } from '../../http/auth.ts';
-import {
-  activateModel,
-  datasetCsv,
-  enqueueJob,
-  getCustomerPrediction,
-  getJob,
-  listJobs,
-  getModels,
-  getMonitoring,
-  getStatus,
-  listCustomerPredictions,
-} from './service.ts';
-import { startTrainer, subscribeToOrders } from './trainer.ts';
+import { datasetCsv } from './dataset.ts';
+import { enqueueJob, getJob, listJobs } from './jobs.ts';
+import { getMonitoring } from './monitoring.ts';
+import { getCustomerPrediction, listCustomerPredictions } from './predictions.ts';
+import { getStatus } from './status.ts';
+import type { Trainer } from './trainer.ts';
+import { activateModel, getModels } from './training.ts';
 
 const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const adminOnly = async (request: FastifyRequest) => {
@@ -47,20 +40,14 @@ const userIdParams = z.object({
 });
 
 /**
- * The ML API (admin only). Served by the app and by the standalone ML service; with ML_WORKER
- * the process also runs the background trainer.
+ * The ML API (admin only). Served by the app and by the standalone ML service; the process's
+ * trainer (started beside the routes, see `startMlBackground`) is woken when a run is queued here.
  */
 export async function registerMlRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; events: DomainEventBus },
+  deps: { db: Db; config: Config; trainer: Trainer | null },
 ) {
-  const log = (message: string) => app.log.warn(message);
-  const trainer = deps.config.ML_WORKER ? startTrainer({ ...deps, log }) : null;
-  const unsubscribe = subscribeToOrders({ ...deps, log }, () => trainer?.wake());
-  app.addHook('onClose', async () => {
-    unsubscribe();
-    await trainer?.stop();
-  });
+  const { trainer } = deps;
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const common = { tags: ['ml'], security: SECURITY };
