@@ -112,7 +112,7 @@ describeEachDialect('account security', (dialect) => {
     expect(await runCli(['create-admin', '--username', 'weak_boss', '--password', 'weak_boss!'], out)).toBe(
       2,
     );
-    expect(lines.join('\n')).toMatch(/--password: .*username/);
+    expect(lines.join('\n')).toMatch(/password: .*username/);
     expect(await usersNamed('weak_boss')).toEqual([]);
   });
 
