@@ -12,7 +12,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../app-error.ts';
 import { metrics } from '../../http/metrics.ts';
 import type { BehaviourLog } from '../events/service.ts';
-import { answerLocally } from './engines/local.ts';
+import { answerLocally } from './engines/local/router.ts';
 import {
   answerWithLlm,
   isOutage,
