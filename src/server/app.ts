@@ -21,6 +21,7 @@ import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWeb } from './http/web.ts';
+import type { ModuleDeps } from './module-deps.ts';
 
 export interface AppDeps {
   config: Config;
@@ -45,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
   const behaviour = new BehaviourLog(deps.db, app.log, { flushAfterMs: deps.config.EVENTS_FLUSH_MS });
   app.addHook('onClose', () => behaviour.flush());
-  const moduleDeps = { ...deps, events, listing, behaviour };
+  const moduleDeps: ModuleDeps = { config: deps.config, db: deps.db, events, listing, behaviour };
   registerMetrics(app, moduleDeps);
 
   // Domain modules: each registers its own routes (route → service → queries).

@@ -3,13 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
-import type { BehaviourLog } from '../events/service.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import { registerAdminCatalogRoutes } from './admin-routes.ts';
 import { uploadsDir } from './images.ts';
 import { registerShopCatalogRoutes } from './shop-routes.ts';
-import type { ShopListing } from './shop-listing.ts';
 
 /** Product illustrations that ship with the project (see src/server/db/seed/images). */
 export const SHIPPED_IMAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../db/seed/images');
@@ -17,7 +14,7 @@ export const SHIPPED_IMAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), 
 /** The catalog module: images, the shop's reads and the console's product management. */
 export async function registerCatalogRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; listing: ShopListing; behaviour: BehaviourLog },
+  deps: Pick<ModuleDeps, 'db' | 'config' | 'listing' | 'behaviour'>,
 ) {
   // Shipped illustrations and admin uploads; file names are unique, so they may be cached.
   const uploads = uploadsDir(deps.config.DATA_DIR);

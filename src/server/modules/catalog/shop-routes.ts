@@ -9,12 +9,11 @@ import {
 } from '../../../contract/catalog.ts';
 import { notFound } from '../../app-error.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
 import { guestIdOf } from '../../http/auth.ts';
 import { sendJson } from '../../http/send-json.ts';
-import type { Actor, BehaviourLog } from '../events/service.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
+import type { Actor } from '../events/service.ts';
 import { productIdParamsSchema } from './schemas.ts';
-import type { ShopListing } from './shop-listing.ts';
 import { getProduct, listCategories, shopProductsJson, splitSearchTerms } from './shop-reads.ts';
 
 function actorOf(request: FastifyRequest, reply: FastifyReply, config: Config): Actor {
@@ -26,7 +25,7 @@ function actorOf(request: FastifyRequest, reply: FastifyReply, config: Config): 
 /** The shop's catalog reads: categories, the product listing and product pages. */
 export function registerShopCatalogRoutes(
   app: FastifyInstance,
-  deps: { db: Db; config: Config; listing: ShopListing; behaviour: BehaviourLog },
+  deps: Pick<ModuleDeps, 'db' | 'config' | 'listing' | 'behaviour'>,
 ) {
   const { db, config, listing, behaviour } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
