@@ -13,38 +13,26 @@ import {
 import { idSegment } from '../../http/params.ts';
 import { routeGroup } from '../../http/route-kit.ts';
 import type { ModuleDeps } from '../../module-deps.ts';
-import {
-  activateModel,
-  datasetCsv,
-  enqueueJob,
-  getCustomerPrediction,
-  getJob,
-  listJobs,
-  getModels,
-  getMonitoring,
-  getStatus,
-  listCustomerPredictions,
-} from './service.ts';
-import { startTrainer, subscribeToOrders } from './trainer.ts';
+import { datasetCsv } from './dataset.ts';
+import { enqueueJob, getJob, listJobs } from './jobs.ts';
+import { getMonitoring } from './monitoring.ts';
+import { getCustomerPrediction, listCustomerPredictions } from './predictions.ts';
+import { getStatus } from './status.ts';
+import type { Trainer } from './trainer.ts';
+import { activateModel, getModels } from './training.ts';
 
 const idParams = z.object({ id: idSegment });
 const userIdParams = z.object({ userId: idSegment });
 
 /**
- * The ML API (admin only). Served by the app and by the standalone ML service; with ML_WORKER
- * the process also runs the background trainer.
+ * The ML API (admin only). Served by the app and by the standalone ML service; the process's
+ * trainer (started beside the routes, see `startMlBackground`) is woken when a run is queued here.
  */
 export async function registerMlRoutes(
   app: FastifyInstance,
-  deps: Pick<ModuleDeps, 'db' | 'config' | 'events'>,
+  deps: Pick<ModuleDeps, 'db' | 'config'> & { trainer: Trainer | null },
 ) {
-  const log = (message: string) => app.log.warn(message);
-  const trainer = deps.config.ML_WORKER ? startTrainer({ ...deps, log }) : null;
-  const unsubscribe = subscribeToOrders({ ...deps, log }, () => trainer?.wake());
-  app.addHook('onClose', async () => {
-    unsubscribe();
-    await trainer?.stop();
-  });
+  const { trainer } = deps;
 
   const common = { tags: ['ml'] };
 
