@@ -10,7 +10,7 @@ import {
   seedProducts,
   startServer,
 } from '../bench/support.ts';
-import { simulateIntoDb } from '../src/server/modules/ml/history-writer.ts';
+import { simulateIntoDb } from '../src/server/modules/ml/data/history-writer.ts';
 import { mysqlAvailable } from './support/databases.ts';
 import { addToCart, checkOrderBook, checkout } from './support/processes.ts';
 

@@ -10,7 +10,7 @@ import {
   startServer,
 } from '../bench/support.ts';
 import { issueSession } from '../src/server/modules/accounts/sessions.ts';
-import { simulateIntoDb } from '../src/server/modules/ml/history-writer.ts';
+import { simulateIntoDb } from '../src/server/modules/ml/data/history-writer.ts';
 import { mysqlAvailable } from './support/databases.ts';
 import { addToCart, authJson, checkOrderBook, checkout } from './support/processes.ts';
 

@@ -17,10 +17,12 @@ import { ShopListing } from './modules/catalog/shop-listing.ts';
 import { BehaviourLog } from './modules/events/service.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
+import { startMlBackground } from './modules/ml/trainer.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWeb } from './http/web.ts';
+import type { ModuleDeps } from './module-deps.ts';
 
 export interface AppDeps {
   config: Config;
@@ -45,14 +47,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
   const behaviour = new BehaviourLog(deps.db, app.log, { flushAfterMs: deps.config.EVENTS_FLUSH_MS });
   app.addHook('onClose', () => behaviour.flush());
-  const moduleDeps = { ...deps, events, listing, behaviour };
+  const moduleDeps: ModuleDeps = { config: deps.config, db: deps.db, events, listing, behaviour };
   registerMetrics(app, moduleDeps);
+  // The ML trainer (with ML_WORKER) and the checkout → prediction refresh run beside the routes.
+  const ml = startMlBackground({ ...moduleDeps, log: (message) => app.log.warn(message) });
+  app.addHook('onClose', () => ml.stop());
 
   // Domain modules: each registers its own routes (route → service → queries).
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
-  await registerMlRoutes(app, moduleDeps);
+  await registerMlRoutes(app, { ...moduleDeps, trainer: ml.trainer });
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
   await registerAdminRoutes(app, moduleDeps);

@@ -42,6 +42,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the configuration reads (.env.example and compose list them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET'> & {
   DATABASE_URL: string;
   JWT_SECRET: string;

@@ -4,7 +4,7 @@ import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { keepPlannerStatisticsFresh } from './db/planner.ts';
 import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
-import { bootstrapDemoHistory } from './modules/ml/history-writer.ts';
+import { bootstrapDemoHistory } from './modules/ml/data/history-writer.ts';
 
 async function main() {
   const config = loadConfig();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { simulateIntoDb } from '../../src/server/modules/ml/history-writer.ts';
+import { simulateIntoDb } from '../../src/server/modules/ml/data/history-writer.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createDb, type Db } from '../../src/server/db/database.ts';
 import { buildMlApp } from '../../src/server/ml-app.ts';
-import { simulateIntoDb } from '../../src/server/modules/ml/history-writer.ts';
-import { acquireLease, enqueueJob, releaseLease, runNextJob } from '../../src/server/modules/ml/service.ts';
+import { simulateIntoDb } from '../../src/server/modules/ml/data/history-writer.ts';
+import { enqueueJob, runNextJob } from '../../src/server/modules/ml/jobs.ts';
+import { acquireLease, releaseLease } from '../../src/server/modules/ml/queries/jobs.ts';
 import { createProduct, createTestApp, createUser, type TestApp, testConfig } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 

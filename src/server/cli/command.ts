@@ -7,7 +7,14 @@ export interface CommandContext {
   /** Already migrated to the latest schema. */
   db: Db;
   out: Pick<Console, 'log' | 'error'>;
+  /** The process environment (variables a command reads beyond the configuration). */
+  env: NodeJS.ProcessEnv;
+  /** Standard input when the command runs as a process; absent when called in-process. */
+  input?: CommandInput;
 }
+
+/** What a command may read from: process.stdin, or any stream in tests. */
+export type CommandInput = NodeJS.ReadableStream & { isTTY?: boolean };
 
 export interface Command {
   summary: string;

@@ -10,7 +10,7 @@
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { type Command, type CommandContext, CommandError } from './command.ts';
+import { type Command, type CommandContext, CommandError, type CommandInput } from './command.ts';
 import { backtestCommand } from './commands/backtest.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
 import { exportDatasetCommand } from './commands/export-dataset.ts';
@@ -35,8 +35,15 @@ function help(): string {
   return `Usage: npm run cartwise -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun a command with --help for its options.`;
 }
 
-/** Runs one command line; returns the process exit code. */
-export async function runCli(argv: string[], out: CommandContext['out'] = console): Promise<number> {
+/**
+ * Runs one command line; returns the process exit code. `input` is standard input: the process
+ * entry below passes process.stdin, in-process callers pass a stream or nothing.
+ */
+export async function runCli(
+  argv: string[],
+  out: CommandContext['out'] = console,
+  input?: CommandInput,
+): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out.log(help());
@@ -55,7 +62,7 @@ export async function runCli(argv: string[], out: CommandContext['out'] = consol
   const db = createDb(config.DATABASE_URL);
   try {
     await migrateToLatest(db);
-    await command.run(args, { config, db, out });
+    await command.run(args, { config, db, out, env: process.env, input });
     return 0;
   } catch (error) {
     if (error instanceof CommandError) {
@@ -69,7 +76,7 @@ export async function runCli(argv: string[], out: CommandContext['out'] = consol
 }
 
 if (import.meta.main) {
-  runCli(process.argv.slice(2)).then(
+  runCli(process.argv.slice(2), console, process.stdin).then(
     (code) => process.exit(code),
     (error) => {
       console.error(error instanceof Error ? error.message : error);

@@ -22,7 +22,8 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
       connectTimeout: 5_000,
     });
     // Every transaction runs at READ COMMITTED: set once per connection rather than by one more
-    // statement per transaction (docs/decisions/022-checkout-transaction.md, 091-fewer-round-trips.md).
+    // statement per transaction (docs/decisions/022-checkout-transaction.md,
+    // docs/decisions/091-fewer-round-trips-per-cart-change.md).
     pool.on('connection', (connection) => {
       connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', () => undefined);
     });

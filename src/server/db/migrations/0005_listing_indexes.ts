@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 // The shop's category pages: one index walks a category in price order (the filesort-free
 // "sort by price" page) and one answers the page's total from the index alone (category, live,
-// in stock, price range). Measured with `npm run bench`: docs/decisions/063-listing-indexes.md.
+// in stock, price range). Measured with `npm run bench`:
+// docs/decisions/063-listing-indexes-and-planner-statistics.md.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex('products_category_price')

@@ -12,9 +12,10 @@ import {
   usernameSchema,
 } from '../../../contract/accounts.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
+import { routeGroup, SESSION_SECURITY } from '../../http/route-kit.ts';
 import { AppError } from '../../app-error.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import {
   deleteAccount,
   getUser,
@@ -26,19 +27,12 @@ import {
   updateProfile,
 } from './service.ts';
 
-const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
-
-// Runs before body validation, so a guest gets 401 rather than a 422 about a body it cannot send.
-const signedIn = async (request: FastifyRequest) => {
-  requireUser(request);
-};
-
 function setSessionCookie(reply: FastifyReply, config: Config, session: SignedIn) {
   const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
   reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(config, maxAge));
 }
 
-export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: Db; config: Config }) {
+export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<ModuleDeps, 'db' | 'config'>) {
   const { db, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Login and register share one budget per client IP (one limiter, so one counter).
@@ -99,7 +93,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags: ['accounts'], summary: 'Revoke the current session', security: SECURITY } },
+    { schema: { tags: ['accounts'], summary: 'Revoke the current session', security: SESSION_SECURITY } },
     async (request, reply) => {
       if (request.auth) await logOut(db, request.auth.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -120,44 +114,42 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
     async (request) => ({ available: await isUsernameAvailable(db, request.query.username) }),
   );
 
-  r.get(
-    '/api/me',
-    {
-      onRequest: signedIn,
-      schema: { tags: ['accounts'], security: SECURITY, response: { 200: userSchema } },
-    },
-    async (request) => getUser(db, requireUser(request).userId),
-  );
-
-  r.patch(
-    '/api/me',
-    {
-      onRequest: signedIn,
-      schema: {
-        tags: ['accounts'],
-        summary: 'Update the profile; a new password signs out every other session',
-        security: SECURITY,
-        body: updateMeSchema,
-        response: { 200: userSchema },
+  // The profile: signed in, checked before the body so a guest gets 401 rather than a 422.
+  await routeGroup(app, 'signed-in', (r) => {
+    r.get(
+      '/api/me',
+      {
+        schema: { tags: ['accounts'], response: { 200: userSchema } },
       },
-    },
-    async (request) => updateProfile(db, requireUser(request), request.body),
-  );
+      async (request) => getUser(db, requireUser(request).userId),
+    );
 
-  r.delete(
-    '/api/me',
-    {
-      onRequest: signedIn,
-      schema: {
-        tags: ['accounts'],
-        summary: 'Delete the account and everything associated with it',
-        security: SECURITY,
+    r.patch(
+      '/api/me',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Update the profile; a new password signs out every other session',
+          body: updateMeSchema,
+          response: { 200: userSchema },
+        },
       },
-    },
-    async (request, reply) => {
-      await deleteAccount(db, requireUser(request).userId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send();
-    },
-  );
+      async (request) => updateProfile(db, requireUser(request), request.body),
+    );
+
+    r.delete(
+      '/api/me',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Delete the account and everything associated with it',
+        },
+      },
+      async (request, reply) => {
+        await deleteAccount(db, requireUser(request).userId);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send();
+      },
+    );
+  });
 }

@@ -12,7 +12,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../app-error.ts';
 import { getUser } from '../accounts/service.ts';
 import { listAdminProducts } from '../catalog/service.ts';
-import { getCustomerPrediction, listCustomerPredictions } from '../ml/service.ts';
+import { getCustomerPrediction, listCustomerPredictions } from '../ml/predictions.ts';
 import { getOrder, listOrders } from '../orders/history.ts';
 import {
   countOrders,

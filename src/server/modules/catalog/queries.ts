@@ -333,3 +333,13 @@ export function selectStockAdjustments(db: Db, productId: number, limit: number)
     .limit(limit)
     .execute();
 }
+
+/** How many products (archived ones too) show this picture. */
+export async function countProductsWithImage(db: Db, imagePath: string): Promise<number> {
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('image_path', '=', imagePath)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
