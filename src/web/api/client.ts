@@ -51,6 +51,13 @@ type SuccessData<R> = R extends { data: infer D; error?: never } ? D : never;
 export async function unwrap<R extends { data?: unknown; error?: unknown; response: Response }>(
   request: Promise<R>,
 ): Promise<Answer<R>> {
+  return (await unwrapResponse(request)).data;
+}
+
+/** `unwrap`, plus the HTTP response for the few answers that say something in a header. */
+export async function unwrapResponse<R extends { data?: unknown; error?: unknown; response: Response }>(
+  request: Promise<R>,
+): Promise<{ data: Answer<R>; response: Response }> {
   let result: R;
   try {
     result = await request;
@@ -69,7 +76,7 @@ export async function unwrap<R extends { data?: unknown; error?: unknown; respon
     const code = typeof problem.code === 'string' ? problem.code : `http_${response.status}`;
     throw new ApiError(response.status, code, readableMessage(response.status, problem), problem);
   }
-  return result.data as Answer<R>;
+  return { data: result.data as Answer<R>, response };
 }
 
 function readableMessage(status: number, problem: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdminProduct, CreateProductInput, UpdateProductInput } from '../../../contract/catalog.ts';
 import type { MlJob } from '../../../contract/ml.ts';
-import { api, unwrap } from '../../api/client.ts';
+import { api, unwrap, unwrapResponse } from '../../api/client.ts';
 import { keys as shopKeys } from '../../api/hooks.ts';
 import type { QueryOf } from '../../api/types.ts';
 
@@ -51,7 +51,7 @@ export function useStockAdjustments(productId: number) {
 }
 
 /** Product writes change the admin lists, the overview and what the shop shows. */
-function useProductMutation<V>(request: (vars: V) => Promise<AdminProduct | undefined>) {
+function useProductMutation<V, R>(request: (vars: V) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: request,
@@ -72,10 +72,16 @@ export const useUpdateProduct = () =>
     unwrap(api.PATCH('/api/admin/products/{id}', { params: { path: { id } }, body })),
   );
 
-export const useArchiveProduct = () =>
-  useProductMutation((id: number) =>
-    unwrap(api.DELETE('/api/admin/products/{id}', { params: { path: { id } } })),
-  );
+/** What DELETE did: `deleted` (never ordered: the row is gone) or `archived` (kept for order history). */
+export type Removal = 'deleted' | 'archived';
+
+export const useDeleteProduct = () =>
+  useProductMutation(async (id: number): Promise<Removal> => {
+    const { response } = await unwrapResponse(
+      api.DELETE('/api/admin/products/{id}', { params: { path: { id } } }),
+    );
+    return response.headers.get('Product-Removal') === 'deleted' ? 'deleted' : 'archived';
+  });
 
 export const useAdjustStock = () =>
   useProductMutation(({ id, delta, reason }: { id: number; delta: number; reason: string }) =>

@@ -1,49 +1,14 @@
 import { useState } from 'react';
 import type { AdminProduct } from '../../../../contract/catalog.ts';
-import { api, unwrap } from '../../../api/client.ts';
-import { useArchiveProduct, useUpdateProduct } from '../../../components/admin/api.ts';
-import { useNotify } from '../../../components/Notifications.tsx';
 import { formatDate, formatPrice } from '../../../format.ts';
 import { LOW_STOCK } from './query.ts';
+import { RemovalActions } from './RemovalActions.tsx';
 import { StockForm, StockHistory } from './StockPanel.tsx';
 
 /** One product of the console's table, with its actions and the stock panels it opens below. */
 export function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit: () => void }) {
   const [adjusting, setAdjusting] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const archive = useArchiveProduct();
-  const restore = useUpdateProduct();
-  const notify = useNotify();
-
-  const onArchive = () =>
-    archive.mutate(product.id, {
-      onSuccess: async () => {
-        setConfirming(false);
-        // The API archives a product that appears in orders and deletes one that never did.
-        const archived = await unwrap(
-          api.GET('/api/admin/products', { params: { query: { archived: 'true', q: product.name } } }),
-        ).then(
-          (page) => page.items.some((p) => p.id === product.id),
-          () => true,
-        );
-        notify.success(
-          archived
-            ? `Archived ${product.name}: hidden from the shop, kept in order history.`
-            : `Deleted ${product.name}: it was never ordered.`,
-        );
-      },
-      onError: (e) => notify.failure(e, `Could not archive ${product.name}.`),
-    });
-  const onRestore = () =>
-    restore.mutate(
-      { id: product.id, body: { archived: false } },
-      {
-        onSuccess: () => notify.success(`Restored ${product.name} to the shop.`),
-        onError: (e) => notify.failure(e, `Could not restore ${product.name}.`),
-      },
-    );
-
   const stockClass = product.stock === 0 ? 'stock--out' : product.stock <= LOW_STOCK ? 'stock--low' : '';
   return (
     <>
@@ -97,45 +62,7 @@ export function ProductRow({ product, onEdit }: { product: AdminProduct; onEdit:
           >
             History
           </button>
-          {product.archived ? (
-            <button
-              type="button"
-              className="btn btn--ghost btn--small"
-              onClick={onRestore}
-              disabled={restore.isPending}
-              aria-label={`Restore ${product.name}`}
-            >
-              Restore
-            </button>
-          ) : confirming ? (
-            <span className="confirm">
-              <button
-                type="button"
-                className="btn btn--danger btn--small"
-                onClick={onArchive}
-                disabled={archive.isPending}
-                aria-label={`Confirm archiving ${product.name}`}
-              >
-                Archive
-              </button>
-              <button
-                type="button"
-                className="btn btn--ghost btn--small"
-                onClick={() => setConfirming(false)}
-              >
-                Keep
-              </button>
-            </span>
-          ) : (
-            <button
-              type="button"
-              className="btn btn--danger-outline btn--small"
-              onClick={() => setConfirming(true)}
-              aria-label={`Archive ${product.name}`}
-            >
-              Archive
-            </button>
-          )}
+          <RemovalActions product={product} />
         </td>
       </tr>
       {adjusting && (
