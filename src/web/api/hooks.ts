@@ -250,8 +250,11 @@ export function useUpdateProfile() {
   });
 }
 
+/** Deleting the account needs the current password (re-authentication). */
 export function useDeleteAccount() {
-  return useMutation({ mutationFn: () => unwrap(api.DELETE('/api/me')) });
+  return useMutation({
+    mutationFn: (password: string) => unwrap(api.DELETE('/api/me', { body: { password } })),
+  });
 }
 
 export async function checkUsername(username: string, signal: AbortSignal): Promise<boolean> {

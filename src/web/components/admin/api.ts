@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdminProduct, CreateProductInput, UpdateProductInput } from '../../../contract/catalog.ts';
+import type { CreateProductInput, UpdateProductInput } from '../../../contract/catalog.ts';
 import type { MlJob } from '../../../contract/ml.ts';
 import { api, unwrap, unwrapResponse } from '../../api/client.ts';
 import { keys as shopKeys } from '../../api/hooks.ts';

@@ -52,8 +52,10 @@ export function RemovalActions({ product }: { product: AdminProduct }) {
   if (confirming) {
     const archiving = confirming === 'archive';
     return (
-      <span className="confirm" role="group" aria-label={`${archiving ? 'Archive' : 'Delete'} ${name}?`}>
-        <span className="confirm__warning">{WARNINGS[confirming]}</span>
+      <fieldset className="confirm">
+        <legend className="confirm__warning">
+          {archiving ? 'Archive' : 'Delete'} {name}? {WARNINGS[confirming]}
+        </legend>
         <button
           type="button"
           className="btn btn--danger btn--small"
@@ -66,7 +68,7 @@ export function RemovalActions({ product }: { product: AdminProduct }) {
         <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(null)}>
           Keep
         </button>
-      </span>
+      </fieldset>
     );
   }
   return (
