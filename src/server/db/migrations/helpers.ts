@@ -1,12 +1,9 @@
-import { type Kysely, sql } from 'kysely';
-import { dialectOf } from '../database.ts';
+import type { Kysely } from 'kysely';
+import { dialectAdapterOf } from '../dialect-adapter.ts';
 
 /** CREATE TABLE with utf8mb4 and a case-insensitive collation on MySQL; plain on SQLite. */
 export function createTableFor(db: Kysely<unknown>, name: string) {
-  const builder = db.schema.createTable(name);
-  return dialectOf(db) === 'mysql'
-    ? builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`)
-    : builder;
+  return dialectAdapterOf(db).withTableOptions(db.schema.createTable(name));
 }
 
 /** DROP INDEX: MySQL wants the table (`drop index x on t`), SQLite refuses it. */

@@ -8,7 +8,7 @@ import {
   type ProductFilter,
   selectListedProducts,
 } from './queries.ts';
-import { toProduct } from './service.ts';
+import { toProduct } from './product-views.ts';
 
 /**
  * The shop's product listing, held in memory and filtered, sorted and paged there: a catalog page

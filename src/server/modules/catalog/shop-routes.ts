@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  categorySchema,
+  pageSchema,
+  productListQuerySchema,
+  productSchema,
+} from '../../../contract/catalog.ts';
+import { notFound } from '../../app-error.ts';
+import type { Config } from '../../config.ts';
+import { guestIdOf } from '../../http/auth.ts';
+import { sendJson } from '../../http/send-json.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
+import type { Actor } from '../events/service.ts';
+import { productIdParamsSchema } from './schemas.ts';
+import { getProduct, listCategories, shopProductsJson, splitSearchTerms } from './shop-reads.ts';
+
+function actorOf(request: FastifyRequest, reply: FastifyReply, config: Config): Actor {
+  return request.auth
+    ? { userId: request.auth.userId, guestId: null }
+    : { userId: null, guestId: guestIdOf(request, reply, config) };
+}
+
+/** The shop's catalog reads: categories, the product listing and product pages. */
+export function registerShopCatalogRoutes(
+  app: FastifyInstance,
+  deps: Pick<ModuleDeps, 'db' | 'config' | 'listing' | 'behaviour'>,
+) {
+  const { db, config, listing, behaviour } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/categories',
+    { schema: { tags: ['catalog'], response: { 200: z.array(categorySchema) } } },
+    async () => listCategories(db),
+  );
+
+  r.get(
+    '/api/products',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Search, filter, sort and page the catalog',
+        querystring: productListQuerySchema,
+        response: { 200: pageSchema(productSchema) },
+      },
+    },
+    async (request, reply) => {
+      const { q, category, inStock, ...rest } = request.query;
+      const terms = splitSearchTerms(q);
+      const viewer = request.auth?.userId ?? null;
+      const json = await shopProductsJson(
+        listing,
+        db,
+        { ...rest, terms, categorySlug: category, inStock: inStock === 'true' },
+        viewer,
+      );
+      // One search is one event: turning its pages is not searching again.
+      if (terms.length > 0 && rest.page === 1) {
+        const actor = actorOf(request, reply, config);
+        await behaviour.record(actor, 'search', { payload: { terms } });
+      }
+      return sendJson(reply, json);
+    },
+  );
+
+  r.get(
+    '/api/products/:id',
+    {
+      schema: {
+        tags: ['catalog'],
+        params: productIdParamsSchema,
+        response: { 200: productSchema },
+      },
+    },
+    async (request, reply) => {
+      const product = await getProduct(db, request.params.id, request.auth?.userId ?? null);
+      if (!product) throw notFound('Product');
+      const actor = actorOf(request, reply, config);
+      await behaviour.record(actor, 'view', { productId: product.id });
+      return product;
+    },
+  );
+}
