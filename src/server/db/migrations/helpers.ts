@@ -6,8 +6,7 @@ export function createTableFor(db: Kysely<unknown>, name: string) {
   return dialectAdapterOf(db).withTableOptions(db.schema.createTable(name));
 }
 
-/** DROP INDEX: MySQL wants the table (`drop index x on t`), SQLite refuses it. */
+/** DROP INDEX of an index on `table` (MySQL wants the table named, SQLite refuses it). */
 export function dropIndexFor(db: Kysely<unknown>, name: string, table: string) {
-  const builder = db.schema.dropIndex(name);
-  return dialectOf(db) === 'mysql' ? builder.on(table) : builder;
+  return dialectAdapterOf(db).dropIndexOn(db.schema.dropIndex(name), table);
 }
