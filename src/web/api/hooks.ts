@@ -243,8 +243,11 @@ export function useUpdateProfile() {
   });
 }
 
+/** Deleting the account needs the current password (re-authentication). */
 export function useDeleteAccount() {
-  return useMutation({ mutationFn: () => api<undefined>('/api/me', { method: 'DELETE' }) });
+  return useMutation({
+    mutationFn: (password: string) => api<undefined>('/api/me', { method: 'DELETE', body: { password } }),
+  });
 }
 
 export async function checkUsername(username: string, signal: AbortSignal): Promise<boolean> {
