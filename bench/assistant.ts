@@ -6,7 +6,7 @@ import { createDomainEventBus } from '../src/server/domain-events.ts';
 import { createAssistantStore } from '../src/server/modules/assistant/bindings.ts';
 import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { BehaviourLog } from '../src/server/modules/events/service.ts';
-import { answerLocally } from '../src/server/modules/assistant/engines/local.ts';
+import { answerLocally } from '../src/server/modules/assistant/engines/local/router.ts';
 import type { BenchContext, ScenarioResult } from './run.ts';
 import { scratchDatabase, seedProducts } from './support.ts';
 

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { DialectName } from '../src/server/db/database.ts';
 import { issueSession } from '../src/server/modules/accounts/sessions.ts';
-import { simulateIntoDb } from '../src/server/modules/ml/history-writer.ts';
-import { DEFAULT_SIMULATION } from '../src/server/modules/ml/simulate.ts';
+import { simulateIntoDb } from '../src/server/modules/ml/data/history-writer.ts';
+import { DEFAULT_SIMULATION } from '../src/server/modules/ml/data/simulate.ts';
 import type { BenchContext, ScenarioResult } from './run.ts';
 import { BENCH_JWT_SECRET, scratchDatabase, seedProducts, startServer } from './support.ts';
 

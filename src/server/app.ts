@@ -18,12 +18,14 @@ import { BehaviourLog } from './modules/events/service.ts';
 import { registerFavoriteRoutes } from './modules/favorites/routes.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
 import { MailSender } from './modules/mail/sender.ts';
+import { startMlBackground } from './modules/ml/trainer.ts';
 import { registerOrderRoutes } from './modules/orders/routes.ts';
 import { createPaymentProvider } from './modules/payments/create.ts';
 import { registerPaymentRoutes } from './modules/payments/routes.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerWeb } from './http/web.ts';
+import type { ModuleDeps } from './module-deps.ts';
 
 export interface AppDeps {
   config: Config;
@@ -57,15 +59,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onReady', async () => mail.start());
   app.addHook('onClose', () => mail.stop());
-  const moduleDeps = { ...deps, events, listing, behaviour, payments, mail };
+  const moduleDeps: ModuleDeps = {
+    config: deps.config,
+    db: deps.db,
+    events,
+    listing,
+    behaviour,
+    payments,
+    mail,
+  };
   registerMetrics(app, moduleDeps);
+  // The ML trainer (with ML_WORKER) and the checkout → prediction refresh run beside the routes.
+  const ml = startMlBackground({ ...moduleDeps, log: (message) => app.log.warn(message) });
+  app.addHook('onClose', () => ml.stop());
 
   // Domain modules: each registers its own routes (route → service → queries).
   await registerAccountsRoutes(app, moduleDeps);
   await registerCatalogRoutes(app, moduleDeps);
   await registerOrderRoutes(app, moduleDeps);
   await registerPaymentRoutes(app, moduleDeps);
-  await registerMlRoutes(app, moduleDeps);
+  await registerMlRoutes(app, { ...moduleDeps, trainer: ml.trainer });
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
   await registerAdminRoutes(app, moduleDeps);

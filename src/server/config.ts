@@ -54,7 +54,12 @@ const envSchema = z.object({
   /** How often the outbox is checked for retries besides the nudge after each commit. */
   MAIL_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json: one JSON object per line on stdout; pretty: pino-pretty for a terminal (development). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
+
+/** Every environment variable the configuration reads (.env.example and compose list them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET'> & {
   DATABASE_URL: string;

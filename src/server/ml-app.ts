@@ -10,6 +10,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerSecurity } from './http/security.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerMlRoutes } from './modules/ml/routes.ts';
+import { startMlBackground } from './modules/ml/trainer.ts';
 
 /**
  * The standalone ML service: the same /api/ml paths and the same session auth as the app, and
@@ -25,6 +26,12 @@ export async function buildMlApp(deps: { config: Config; db: Db }): Promise<Fast
   // Training jobs run here when the service is split out, so their counters are scraped here.
   registerMetrics(app, deps);
   // Checkouts happen in the app process; here the order trigger is the count kept in the database.
-  await registerMlRoutes(app, { ...deps, events: createDomainEventBus() });
+  const ml = startMlBackground({
+    ...deps,
+    events: createDomainEventBus(),
+    log: (message) => app.log.warn(message),
+  });
+  app.addHook('onClose', () => ml.stop());
+  await registerMlRoutes(app, { ...deps, trainer: ml.trainer });
   return app;
 }

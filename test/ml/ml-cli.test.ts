@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../src/server/cli/main.ts';
 import { DAY_MS } from '../../src/server/modules/ml/features.ts';
-import { simulateCustomers } from '../../src/server/modules/ml/simulate.ts';
+import { simulateCustomers } from '../../src/server/modules/ml/data/simulate.ts';
 import { createProduct, TEST_JWT_SECRET } from '../support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/databases.ts';
 

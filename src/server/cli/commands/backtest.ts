@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { backtest, backtestCsv, formatBacktest } from '../../modules/ml/backtest.ts';
+import { backtest, backtestCsv, formatBacktest } from '../../modules/ml/data/backtest.ts';
 import { DAY_MS } from '../../modules/ml/features.ts';
 import { NotEnoughDataError } from '../../modules/ml/pipeline.ts';
-import { loadHistories } from '../../modules/ml/queries.ts';
+import { loadHistories } from '../../modules/ml/queries/histories.ts';
 import { type Command, CommandError, parseOptions } from '../command.ts';
 import { wholeNumber } from './simulate.ts';
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { datasetCsv } from '../../modules/ml/service.ts';
+import { datasetCsv } from '../../modules/ml/dataset.ts';
 import { type Command, CommandError } from '../command.ts';
 
 export const exportDatasetCommand: Command = {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ImportError, importOrders, parseOrdersCsv } from '../../modules/ml/import-orders.ts';
+import { ImportError, importOrders, parseOrdersCsv } from '../../modules/ml/data/import-orders.ts';
 import { type Command, CommandError } from '../command.ts';
 
 export const importOrdersCommand: Command = {

@@ -1,4 +1,4 @@
-import { simulateIntoDb } from '../../modules/ml/history-writer.ts';
+import { simulateIntoDb } from '../../modules/ml/data/history-writer.ts';
 import { type Command, CommandError, parseOptions } from '../command.ts';
 
 export const simulateCommand: Command = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueJob, getJob, runNextJob } from '../../modules/ml/service.ts';
+import { enqueueJob, getJob, runNextJob } from '../../modules/ml/jobs.ts';
 import { type Command, parseOptions } from '../command.ts';
 
 export const trainCommand: Command = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../database.ts';
-import { createTableFor } from './helpers.ts';
+import { createTableFor, dropIndexFor } from './helpers.ts';
 
 /**
  * After checkout: payment and fulfilment states, the shipment, the timeline of what happened to an
@@ -151,8 +151,8 @@ async function makeOrderOwnerNullable(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of ['app_secrets', 'payment_events', 'order_timeline']) await db.schema.dropTable(t).execute();
-  await db.schema.dropIndex('orders_states').on('orders').execute();
-  await db.schema.dropIndex('orders_payment_session').on('orders').execute();
+  await dropIndexFor(db, 'orders_states', 'orders').execute();
+  await dropIndexFor(db, 'orders_payment_session', 'orders').execute();
   for (const c of [
     'payment_provider',
     'payment_status',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  deleteMeSchema,
   loginResponseSchema,
   loginSchema,
   registerResponseSchema,
@@ -12,10 +13,12 @@ import {
   usernameSchema,
 } from '../../../contract/accounts.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
 import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
+import { routeGroup, SESSION_SECURITY } from '../../http/route-kit.ts';
 import { AppError } from '../../app-error.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import {
+  confirmCurrentPassword,
   deleteAccount,
   getUser,
   isUsernameAvailable,
@@ -26,19 +29,12 @@ import {
   updateProfile,
 } from './service.ts';
 
-const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
-
-// Runs before body validation, so a guest gets 401 rather than a 422 about a body it cannot send.
-const signedIn = async (request: FastifyRequest) => {
-  requireUser(request);
-};
-
 function setSessionCookie(reply: FastifyReply, config: Config, session: SignedIn) {
   const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
   reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(config, maxAge));
 }
 
-export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: Db; config: Config }) {
+export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<ModuleDeps, 'db' | 'config'>) {
   const { db, config } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Login and register share one budget per client IP (one limiter, so one counter).
@@ -47,12 +43,20 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `auth:${request.ip}`,
   });
-  const authLimit = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = await authLimiter(request);
+  // The availability check gets the same budget in a counter of its own: the register form asks it
+  // as the user types, which must not use up the attempts of the registration itself.
+  const usernameCheckLimiter = app.createRateLimit({
+    max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `username-check:${request.ip}`,
+  });
+  const limitedBy = (limiter: typeof authLimiter) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = await limiter(request);
     if (verdict.isAllowed || !verdict.isExceeded) return;
     reply.header('retry-after', String(verdict.ttlInSeconds));
     throw new AppError(429, 'rate_limited', `Too many attempts; try again in ${verdict.ttlInSeconds} s`);
   };
+  const authLimit = limitedBy(authLimiter);
 
   r.post(
     '/api/auth/register',
@@ -99,7 +103,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags: ['accounts'], summary: 'Revoke the current session', security: SECURITY } },
+    { schema: { tags: ['accounts'], summary: 'Revoke the current session', security: SESSION_SECURITY } },
     async (request, reply) => {
       if (request.auth) await logOut(db, request.auth.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -110,6 +114,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
   r.get(
     '/api/auth/username-available',
     {
+      onRequest: limitedBy(usernameCheckLimiter),
       schema: {
         tags: ['accounts'],
         summary: 'Whether a username is free (case-insensitive)',
@@ -120,44 +125,47 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: { db: D
     async (request) => ({ available: await isUsernameAvailable(db, request.query.username) }),
   );
 
-  r.get(
-    '/api/me',
-    {
-      onRequest: signedIn,
-      schema: { tags: ['accounts'], security: SECURITY, response: { 200: userSchema } },
-    },
-    async (request) => getUser(db, requireUser(request).userId),
-  );
-
-  r.patch(
-    '/api/me',
-    {
-      onRequest: signedIn,
-      schema: {
-        tags: ['accounts'],
-        summary: 'Update the profile; a new password signs out every other session',
-        security: SECURITY,
-        body: updateMeSchema,
-        response: { 200: userSchema },
+  // The profile: signed in, checked before the body so a guest gets 401 rather than a 422.
+  await routeGroup(app, 'signed-in', (r) => {
+    r.get(
+      '/api/me',
+      {
+        schema: { tags: ['accounts'], response: { 200: userSchema } },
       },
-    },
-    async (request) => updateProfile(db, requireUser(request), request.body),
-  );
+      async (request) => getUser(db, requireUser(request).userId),
+    );
 
-  r.delete(
-    '/api/me',
-    {
-      onRequest: signedIn,
-      schema: {
-        tags: ['accounts'],
-        summary: 'Delete the account and everything associated with it',
-        security: SECURITY,
+    r.patch(
+      '/api/me',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary:
+            'Update the profile; a new password or e-mail needs `currentPassword`, and a new password signs out every other session',
+          body: updateMeSchema,
+          response: { 200: userSchema },
+        },
       },
-    },
-    async (request, reply) => {
-      await deleteAccount(db, requireUser(request).userId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send();
-    },
-  );
+      async (request) => updateProfile(db, requireUser(request), request.body),
+    );
+
+    r.delete(
+      '/api/me',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Delete the account and everything associated with it; needs `{ password }`',
+          // No body at all (Fastify hands the schema null) counts as no password: 403, not 422.
+          body: deleteMeSchema.nullish(),
+        },
+      },
+      async (request, reply) => {
+        const { userId } = requireUser(request);
+        await confirmCurrentPassword(db, userId, request.body?.password);
+        await deleteAccount(db, userId);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send();
+      },
+    );
+  });
 }

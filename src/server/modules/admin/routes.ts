@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   adminCustomerSchema,
@@ -8,88 +7,71 @@ import {
   adminOrderSchema,
   adminOverviewSchema,
 } from '../../../contract/admin.ts';
-import type { Config } from '../../config.ts';
-import { requireAdmin } from '../../http/auth.ts';
-import type { MailSender } from '../mail/sender.ts';
-import type { OrdersContext } from '../orders/context.ts';
+import { idSegment } from '../../http/params.ts';
+import { routeGroup } from '../../http/route-kit.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import { registerAdminOrderActions } from './order-actions.ts';
 import { getAnyOrder, getCustomer, getOverview, listAllOrders } from './service.ts';
-
-const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
-
-// Before validation, so customers get 403 and guests 401 whatever they sent.
-const adminOnly = async (request: FastifyRequest) => {
-  requireAdmin(request);
-};
-
-const positiveId = z
-  .string()
-  .regex(/^\d{1,10}$/, 'Must be a positive whole number')
-  .transform(Number)
-  .pipe(z.number().min(1, 'Must be at least 1').max(2_147_483_647));
 
 /** The admin console's reporting API: every customer's orders, customer pages, the overview. */
 export async function registerAdminRoutes(
   app: FastifyInstance,
-  deps: Omit<OrdersContext, 'log' | 'mail'> & { mail: MailSender; config: Config },
+  deps: Pick<ModuleDeps, 'db' | 'config' | 'events' | 'behaviour' | 'payments' | 'mail'>,
 ) {
   const { db, config } = deps;
-  registerAdminOrderActions(app, deps);
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const common = { tags: ['admin'], security: SECURITY };
+  const tags = ['admin'];
+  await registerAdminOrderActions(app, deps);
 
-  r.get(
-    '/api/admin/overview',
-    {
-      onRequest: adminOnly,
-      schema: {
-        ...common,
-        summary: 'Revenue and orders per day (last 30 days), low stock, customers at risk, counts',
-        response: { 200: adminOverviewSchema },
+  await routeGroup(app, 'admin', (r) => {
+    r.get(
+      '/api/admin/overview',
+      {
+        schema: {
+          tags,
+          summary: 'Revenue and orders per day (last 30 days), low stock, customers at risk, counts',
+          response: { 200: adminOverviewSchema },
+        },
       },
-    },
-    async () => getOverview(db),
-  );
+      async () => getOverview(db),
+    );
 
-  r.get(
-    '/api/admin/orders',
-    {
-      onRequest: adminOnly,
-      schema: {
-        ...common,
-        summary: 'Every customer’s orders, newest first, filtered by status, date and username',
-        querystring: adminOrderListQuerySchema,
-        response: { 200: adminOrderListSchema },
+    r.get(
+      '/api/admin/orders',
+      {
+        schema: {
+          tags,
+          summary: 'Every customer’s orders, newest first, filtered by status, date and username',
+          querystring: adminOrderListQuerySchema,
+          response: { 200: adminOrderListSchema },
+        },
       },
-    },
-    async (request) => listAllOrders(db, request.query),
-  );
+      async (request) => listAllOrders(db, request.query),
+    );
 
-  r.get(
-    '/api/admin/orders/:id',
-    {
-      onRequest: adminOnly,
-      schema: {
-        ...common,
-        summary: 'Any customer’s order with its lines',
-        params: z.object({ id: positiveId }),
-        response: { 200: adminOrderSchema },
+    r.get(
+      '/api/admin/orders/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Any customer’s order with its lines',
+          params: z.object({ id: idSegment }),
+          response: { 200: adminOrderSchema },
+        },
       },
-    },
-    async (request) => getAnyOrder(db, request.params.id),
-  );
+      async (request) => getAnyOrder(db, request.params.id),
+    );
 
-  r.get(
-    '/api/admin/customers/:userId',
-    {
-      onRequest: adminOnly,
-      schema: {
-        ...common,
-        summary: 'A customer: profile, orders, recent behaviour and the model’s prediction',
-        params: z.object({ userId: positiveId }),
-        response: { 200: adminCustomerSchema },
+    r.get(
+      '/api/admin/customers/:userId',
+      {
+        schema: {
+          tags,
+          summary: 'A customer: profile, orders, recent behaviour and the model’s prediction',
+          params: z.object({ userId: idSegment }),
+          response: { 200: adminCustomerSchema },
+        },
       },
-    },
-    async (request) => getCustomer(db, config, request.params.userId),
-  );
+      async (request) => getCustomer(db, config, request.params.userId),
+    );
+  });
 }

@@ -12,8 +12,8 @@ import type { Db } from '../../db/database.ts';
 import { AppError, notFound } from '../../app-error.ts';
 import { getUser } from '../accounts/service.ts';
 import { listAdminProducts } from '../catalog/service.ts';
-import { getCustomerPrediction, listCustomerPredictions } from '../ml/service.ts';
 import type { FulfillmentStatus, PaymentStatus } from '../../db/schema.ts';
+import { getCustomerPrediction, listCustomerPredictions } from '../ml/predictions.ts';
 import { getAnyOrder as getAnyOrderOfAnyone, listOrders } from '../orders/history.ts';
 import { orderNumbers } from '../orders/order-number.ts';
 import {

@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   assistantReplySchema,
   assistantSessionParamsSchema,
@@ -10,17 +9,13 @@ import {
   assistantStatusSchema,
   sendAssistantMessageBodySchema,
 } from '../../../contract/assistant.ts';
-import type { AppDeps } from '../../app.ts';
-import type { DomainEventBus } from '../../domain-events.ts';
 import { guestIdOf } from '../../http/auth.ts';
 import { AppError } from '../../app-error.ts';
 import { registerRateLimit } from '../../http/rate-limit.ts';
-import type { ShopListing } from '../catalog/shop-listing.ts';
-import type { BehaviourLog } from '../events/service.ts';
+import { problemSchema as problem } from '../../http/route-kit.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import { createAssistantStore } from './bindings.ts';
 import { type AssistantIdentity, createAssistantService } from './service.ts';
-
-const problem = z.object({ code: z.string(), detail: z.string() }).loose();
 
 function sse(stream: PassThrough, event: string, data: unknown): void {
   if (!stream.writableEnded) stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -28,7 +23,7 @@ function sse(stream: PassThrough, event: string, data: unknown): void {
 
 export async function registerAssistantRoutes(
   app: FastifyInstance,
-  deps: AppDeps & { events: DomainEventBus; listing: ShopListing; behaviour: BehaviourLog },
+  deps: Pick<ModuleDeps, 'db' | 'config' | 'events' | 'listing' | 'behaviour'>,
 ) {
   const { config } = deps;
   // Registered by the app already; kept safe for an app assembled without it.
@@ -43,8 +38,10 @@ export async function registerAssistantRoutes(
 
   const identityOf = (request: FastifyRequest, reply: FastifyReply): AssistantIdentity =>
     request.auth
-      ? { userId: request.auth.userId, guestId: null }
-      : { userId: null, guestId: guestIdOf(request, reply, config) };
+      ? { userId: request.auth.userId, guestId: null, address: request.ip }
+      : { userId: null, guestId: guestIdOf(request, reply, config), address: request.ip };
+  // Sessions and messages each count per client address (request.ip, as TRUST_PROXY_HOPS defines it).
+  const perMinute = { max: config.ASSISTANT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
 
   r.get(
     '/api/assistant/status',
@@ -61,10 +58,11 @@ export async function registerAssistantRoutes(
   r.post(
     '/api/assistant/sessions',
     {
+      config: { rateLimit: perMinute },
       schema: {
         tags: ['assistant'],
         summary: 'Start a chat session (guests too)',
-        response: { 201: assistantSessionSummarySchema },
+        response: { 201: assistantSessionSummarySchema, 429: problem },
       },
     },
     async (request, reply) => reply.code(201).send(await service.createSession(identityOf(request, reply))),
@@ -87,7 +85,7 @@ export async function registerAssistantRoutes(
     '/api/assistant/sessions/:id/messages',
     {
       config: {
-        rateLimit: { max: config.ASSISTANT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, groupId: 'assistant' },
+        rateLimit: { ...perMinute, groupId: 'assistant' },
       },
       schema: {
         tags: ['assistant'],

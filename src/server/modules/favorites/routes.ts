@@ -1,33 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { favoritesSchema } from '../../../contract/favorites.ts';
-import type { Db } from '../../db/database.ts';
 import { requireUser } from '../../http/auth.ts';
+import { problemSchema, routeGroup } from '../../http/route-kit.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import { productIdParams } from './schemas.ts';
 import { addFavorite, listFavorites, removeFavorite } from './service.ts';
-import type { BehaviourLog } from '../events/service.ts';
-
-const security: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 
 export async function registerFavoriteRoutes(
   app: FastifyInstance,
-  deps: { db: Db; behaviour: BehaviourLog },
+  deps: Pick<ModuleDeps, 'db' | 'behaviour'>,
 ) {
-  await app.register(async (scoped) => {
-    // Sign-in is checked before the path, so a guest gets 401 rather than a validation error.
-    scoped.addHook('onRequest', async (request) => {
-      requireUser(request);
-    });
-    const r = scoped.withTypeProvider<ZodTypeProvider>();
-
+  await routeGroup(app, 'signed-in', (r) => {
     r.get(
       '/api/favorites',
       {
         schema: {
           tags: ['favorites'],
           summary: 'Favorite products, most recently added first',
-          security,
           response: { 200: favoritesSchema },
         },
       },
@@ -40,14 +30,12 @@ export async function registerFavoriteRoutes(
         schema: {
           tags: ['favorites'],
           summary: 'Mark a product as a favorite (idempotent)',
-          security,
           params: productIdParams,
-          response: { 204: z.null(), 404: z.looseObject({ code: z.string() }) },
+          response: { 204: z.null(), 404: problemSchema },
         },
       },
       async (request, reply) => {
-        const ctx = deps;
-        await addFavorite(ctx, requireUser(request).userId, request.params.productId);
+        await addFavorite(deps, requireUser(request).userId, request.params.productId);
         return reply.code(204).send(null);
       },
     );
@@ -58,14 +46,12 @@ export async function registerFavoriteRoutes(
         schema: {
           tags: ['favorites'],
           summary: 'Unmark a favorite (idempotent)',
-          security,
           params: productIdParams,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        const ctx = deps;
-        await removeFavorite(ctx, requireUser(request).userId, request.params.productId);
+        await removeFavorite(deps, requireUser(request).userId, request.params.productId);
         return reply.code(204).send(null);
       },
     );

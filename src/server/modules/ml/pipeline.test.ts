@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type CustomerHistory, DAY_MS, featuresAt, labelsAfter } from './features.ts';
-import type { ChurnMetrics } from './metrics.ts';
+import type { ChurnMetrics } from './models/metrics.ts';
 import { type SpendMetrics, train } from './pipeline.ts';
-import { simulateCustomers } from './simulate.ts';
+import { simulateCustomers } from './data/simulate.ts';
 
 const END = Date.UTC(2026, 0, 1);
 

@@ -6,7 +6,7 @@ import {
   medianDaysToNextPurchase,
   probabilityAlive,
   probabilityNoPurchase,
-} from './bgnbd.ts';
+} from './models/bgnbd.ts';
 import {
   type CustomerFeatures,
   type CustomerHistory,
@@ -17,10 +17,15 @@ import {
   labelsAfter,
   logisticRow,
 } from './features.ts';
-import { conditionalExpectedOrderValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
-import { contributions, fitLogistic, type LogisticModel, predictLogistic } from './logistic.ts';
-import { type ChurnMetrics, churnMetrics, type RegressionMetrics, regressionMetrics } from './metrics.ts';
-import { createRng } from './random.ts';
+import { conditionalExpectedOrderValue, fitGammaGamma, type GammaGammaParams } from './models/gamma-gamma.ts';
+import { contributions, fitLogistic, type LogisticModel, predictLogistic } from './models/logistic.ts';
+import {
+  type ChurnMetrics,
+  churnMetrics,
+  type RegressionMetrics,
+  regressionMetrics,
+} from './models/metrics.ts';
+import { createRng } from './models/random.ts';
 
 /**
  * Training and evaluation (decision 042). With H the horizon and `now` the end of the data:

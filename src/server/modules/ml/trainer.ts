@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEventBus } from '../../domain-events.ts';
 import type { Db } from '../../db/database.ts';
-import {
-  closedOrdersSinceLastRun,
-  enqueueJob,
-  type MlConfig,
-  nextScheduledAt,
-  refreshCustomer,
-  runNextJob,
-} from './service.ts';
+import type { MlConfig } from './context.ts';
+import { enqueueJob, runNextJob } from './jobs.ts';
+import { closedOrdersSinceLastRun, nextScheduledAt } from './status.ts';
+import { refreshCustomer } from './training.ts';
 
 export interface Trainer {
   /** Look for queued work now instead of at the next poll. */
@@ -84,4 +80,26 @@ export function subscribeToOrders(
   };
   deps.events.on('order.closed', listener);
   return () => deps.events.off('order.closed', listener);
+}
+
+/**
+ * The ML module's background work in one process, started by the app (not by its routes): the
+ * trainer when ML_WORKER is on, and the checkout subscription always. `trainer` is null when this
+ * process does not train (another process will pick queued jobs up).
+ */
+export function startMlBackground(deps: {
+  db: Db;
+  config: MlConfig;
+  events: DomainEventBus;
+  log?: (message: string) => void;
+}): { trainer: Trainer | null; stop: () => Promise<void> } {
+  const trainer = deps.config.ML_WORKER ? startTrainer(deps) : null;
+  const unsubscribe = subscribeToOrders(deps, () => trainer?.wake());
+  return {
+    trainer,
+    stop: async () => {
+      unsubscribe();
+      await trainer?.stop();
+    },
+  };
 }

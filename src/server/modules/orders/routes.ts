@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   addCartItemSchema,
@@ -9,6 +8,8 @@ import {
   setCartItemSchema,
 } from '../../../contract/orders.ts';
 import { requireUser } from '../../http/auth.ts';
+import { problemSchema as problem, routeGroup, type ZodRoutes } from '../../http/route-kit.ts';
+import type { ModuleDeps } from '../../module-deps.ts';
 import { addCartItem, clearCart, getCart, removeCartItem, setCartItemQuantity } from './cart-service.ts';
 import { checkoutCart } from './checkout.ts';
 import type { OrdersContext } from './context.ts';
@@ -16,23 +17,13 @@ import { cancelOrder } from './fulfilment.ts';
 import { getOrder, listOrders } from './history.ts';
 import { checkoutHeaders, orderIdParams, productIdParams } from './schemas.ts';
 
-const problem = z.looseObject({ code: z.string() });
-const security: { [label: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+type OrderRouteDeps = Pick<ModuleDeps, 'db' | 'events' | 'behaviour' | 'payments' | 'mail'>;
 
-type OrderDeps = Omit<OrdersContext, 'log'>;
-
-export async function registerOrderRoutes(app: FastifyInstance, deps: OrderDeps) {
-  await app.register(async (scoped) => {
-    // Sign-in is checked before the body, so a guest gets 401 rather than a validation error.
-    scoped.addHook('onRequest', async (request) => {
-      requireUser(request);
-    });
-    orderRoutes(scoped, deps);
-  });
+export async function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps) {
+  await routeGroup(app, 'signed-in', (r) => orderRoutes(r, deps));
 }
 
-function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+function orderRoutes(r: ZodRoutes, deps: OrderRouteDeps) {
   const ctx = (request: FastifyRequest): OrdersContext => ({ ...deps, log: request.log });
 
   r.get(
@@ -41,7 +32,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['cart'],
         summary: "The signed-in user's cart (its TEMP order), or null",
-        security,
         response: { 200: cartSchema },
       },
     },
@@ -54,7 +44,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['cart'],
         summary: "Add to the product's line; the first add opens the cart",
-        security,
         body: addCartItemSchema,
         response: { 200: cartSchema, 404: problem, 409: problem },
       },
@@ -70,7 +59,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['cart'],
         summary: "Set the line's quantity (0 removes it)",
-        security,
         params: productIdParams,
         body: setCartItemSchema,
         response: { 200: cartSchema, 404: problem, 409: problem },
@@ -95,7 +83,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['cart'],
         summary: 'Remove the line; removing the last one deletes the cart',
-        security,
         params: productIdParams,
         response: { 200: cartSchema, 404: problem },
       },
@@ -111,7 +98,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['cart'],
         summary: 'Delete the whole cart',
-        security,
         response: { 204: z.null(), 404: problem },
       },
     },
@@ -127,7 +113,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['cart'],
         summary: 'Buy the cart in one transaction; an Idempotency-Key makes retries safe',
-        security,
         headers: checkoutHeaders,
         body: checkoutSchema,
         response: { 201: orderSchema, 404: problem, 409: problem },
@@ -151,7 +136,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['orders'],
         summary: 'The TEMP order first, then CLOSED orders newest first',
-        security,
         response: { 200: z.array(orderSchema) },
       },
     },
@@ -164,7 +148,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
       schema: {
         tags: ['orders'],
         summary: "One of the user's orders; another user's id is 404",
-        security,
         params: orderIdParams,
         response: { 200: orderSchema, 404: problem },
       },
@@ -179,7 +162,6 @@ function orderRoutes(app: FastifyInstance, deps: OrderDeps) {
         tags: ['orders'],
         summary:
           'Cancel one of your orders while it is unfulfilled: stock returns, a card payment is refunded',
-        security,
         params: orderIdParams,
         response: { 200: orderSchema, 404: problem, 409: problem, 502: problem },
       },

@@ -1,9 +1,9 @@
-import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
-import { forUpdate, inTransaction } from '../../db/dialect.ts';
-import type { EventType } from '../../db/schema.ts';
-import { EVENT_KINDS } from './features.ts';
-import { trainAndStore } from './service.ts';
+import type { Config } from '../../../config.ts';
+import type { Db } from '../../../db/database.ts';
+import { forUpdate, inTransaction } from '../../../db/dialect.ts';
+import type { EventType } from '../../../db/schema.ts';
+import { EVENT_KINDS } from '../features.ts';
+import { trainAndStore } from '../training.ts';
 import { type SimulatedCustomer, type SimulationParams, simulateCustomers } from './simulate.ts';
 
 /**

@@ -7,8 +7,8 @@ import {
   probabilityAlive,
   probabilityNoPurchase,
 } from './bgnbd.ts';
-import { featuresAt } from './features.ts';
-import { DEFAULT_SIMULATION, simulateCustomers } from './simulate.ts';
+import { featuresAt } from '../features.ts';
+import { DEFAULT_SIMULATION, simulateCustomers } from '../data/simulate.ts';
 import { lbeta, lgamma } from './special.ts';
 
 // The CDNOW estimates reported by Fader, Hardie & Lee (2005), in weeks.

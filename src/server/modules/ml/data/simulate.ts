@@ -1,5 +1,5 @@
-import { DAY_MS, EVENT_KINDS } from './features.ts';
-import { createRng } from './random.ts';
+import { DAY_MS, EVENT_KINDS } from '../features.ts';
+import { createRng } from '../models/random.ts';
 
 /**
  * The generative process behind `cartwise simulate` (decision 044). Every customer follows BG/NBD

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
-import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
+import type { Db } from '../../../db/database.ts';
+import { inTransaction, isUniqueViolation } from '../../../db/dialect.ts';
 
 /**
  * `import-orders`: a shop's past sales (customer_id,date,amount[,quantity]; amount in dollars)

@@ -1,10 +1,8 @@
-import type { Db } from '../../db/database.ts';
-import { inTransaction } from '../../db/dialect.ts';
-import type { EventType, MlKind, MlModelsTable } from '../../db/schema.ts';
-import { type CustomerHistory, EVENT_KINDS, type EventKind } from './features.ts';
-import type { ModelSpec, PredictionRecord } from './pipeline.ts';
+import type { Db } from '../../../db/database.ts';
+import type { EventType } from '../../../db/schema.ts';
+import { type CustomerHistory, EVENT_KINDS, type EventKind } from '../features.ts';
 
-/** SQL for the ML module: reading the behaviour history and storing versions and predictions. */
+/** Reading the behaviour history: every customer's closed orders and events, in time order. */
 
 const EVENT_KIND_OF: Partial<Record<EventType, EventKind>> = {
   view: 'view',
@@ -92,97 +90,4 @@ export async function loadHistories(
     if (++sorted % 1_000 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   return [...byId.values()];
-}
-
-export interface StoredModel {
-  id: number;
-  kind: MlKind;
-  algorithm: string;
-  status: MlModelsTable['status'];
-  spec: ModelSpec;
-  row: Awaited<ReturnType<typeof modelRows>>[number];
-}
-
-function modelRows(db: Db) {
-  return db.selectFrom('ml_models').selectAll().orderBy('id', 'desc').execute();
-}
-
-export async function listModels(db: Db) {
-  return modelRows(db);
-}
-
-export async function findModel(db: Db, id: number) {
-  return db.selectFrom('ml_models').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function activeModels(db: Db) {
-  return db.selectFrom('ml_models').selectAll().where('status', '=', 'active').orderBy('kind').execute();
-}
-
-export function specOf(row: { kind: MlKind; algorithm: string; params: string }): ModelSpec {
-  return { kind: row.kind, algorithm: row.algorithm, params: JSON.parse(row.params) } as ModelSpec;
-}
-
-/** Upserts predictions in small transactions so a big rescore never blocks the shop for long. */
-export async function savePredictions(
-  db: Db,
-  predictions: PredictionRecord[],
-  context: {
-    churnModelId: number | null;
-    spendModelId: number | null;
-    horizonDays: number;
-    computedAt: number;
-  },
-) {
-  const BATCH = 250;
-  for (let i = 0; i < predictions.length; i += BATCH) {
-    const batch = predictions.slice(i, i + BATCH);
-    await inTransaction(db, async (trx) => {
-      // A customer may have deleted their account since the history was read.
-      const present = new Set(
-        (
-          await trx
-            .selectFrom('users')
-            .select('id')
-            .where(
-              'id',
-              'in',
-              batch.map((p) => p.userId),
-            )
-            .execute()
-        ).map((u) => u.id),
-      );
-      const rows = batch.filter((p) => present.has(p.userId));
-      if (rows.length === 0) return;
-      await trx
-        .deleteFrom('ml_predictions')
-        .where(
-          'user_id',
-          'in',
-          batch.map((p) => p.userId),
-        )
-        .execute();
-      await trx
-        .insertInto('ml_predictions')
-        .values(
-          rows.map((p) => ({
-            user_id: p.userId,
-            status: p.status,
-            reason: p.reason,
-            churn_probability: p.churnProbability,
-            expected_orders: p.expectedOrders,
-            predicted_spend_cents: p.predictedSpendCents,
-            expected_next_order_at: p.expectedNextOrderAt,
-            horizon_days: context.horizonDays,
-            churn_model_id: context.churnModelId,
-            spend_model_id: context.spendModelId,
-            features: p.features,
-            explanation: p.explanation,
-            computed_at: context.computedAt,
-          })),
-        )
-        .execute();
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }

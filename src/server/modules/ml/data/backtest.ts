@@ -1,5 +1,10 @@
-import { type CustomerHistory, featuresAt, labelsAfter } from './features.ts';
-import { type ChurnMetrics, churnMetrics, type RegressionMetrics, regressionMetrics } from './metrics.ts';
+import { type CustomerHistory, featuresAt, labelsAfter } from '../features.ts';
+import {
+  type ChurnMetrics,
+  churnMetrics,
+  type RegressionMetrics,
+  regressionMetrics,
+} from '../models/metrics.ts';
 import {
   type ChurnSpec,
   historicalRateBaseline,
@@ -9,7 +14,7 @@ import {
   scoreSpend,
   type TrainResult,
   train,
-} from './pipeline.ts';
+} from '../pipeline.ts';
 
 /**
  * An out-of-time test: every model is fitted with data up to the cutoff only (its own training
