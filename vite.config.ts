@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -33,10 +35,24 @@ function initialJsBudget(): Plugin {
   };
 }
 
+/**
+ * Regenerates src/web/api/schema.gen.ts (the API's types, from the server's OpenAPI document)
+ * before every build and dev server start, so `vite build` and `npx vite` never run on stale types.
+ */
+function apiTypes(): Plugin {
+  return {
+    name: 'cartwise-api-types',
+    buildStart() {
+      const script = fileURLToPath(new URL('scripts/generate-api-types.ts', import.meta.url));
+      execFileSync(process.execPath, [script], { stdio: 'inherit' });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
   publicDir: 'public',
-  plugins: [react(), initialJsBudget()],
+  plugins: [apiTypes(), react(), initialJsBudget()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -427,9 +427,13 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
     const user = await createUser(t.db);
     const chat = await openChat(t.app, user.headers);
     await ask(t.app, chat, 'hello');
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/me', headers: user.headers })).statusCode).toBe(
-      204,
-    );
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: user.headers,
+      payload: { password: user.password },
+    });
+    expect(deleted.statusCode).toBe(204);
     const left = await t.db.selectFrom('assistant_sessions').select('id').where('id', '=', chat.id).execute();
     expect(left).toEqual([]);
     const usage = await t.db

@@ -130,6 +130,7 @@ test.describe('accounts', () => {
 
     await page.getByRole('button', { name: 'Delete account…' }).click();
     await expect(page.getByText('Are you sure? This cannot be undone.')).toBeVisible();
+    await page.getByLabel('Your password').fill(user.password);
     await page.getByRole('button', { name: 'Yes, delete my account' }).click();
     await expect(toast(page, /account and all its data were deleted/)).toBeVisible();
     await expect(page).toHaveURL(/\/$/);
@@ -139,5 +140,49 @@ test.describe('accounts', () => {
       data: { username: user.username, password: user.password },
     });
     expect(login.status()).toBe(401);
+  });
+
+  test('asks for the current password before a new password, a new e-mail or a deletion', async ({
+    page,
+  }) => {
+    const user = await signUp(page.request);
+    await page.goto('/account');
+    await expect(page.getByLabel('Current password')).toHaveCount(0);
+
+    // A weak new password is refused as typed, by the contract's rules.
+    await page.getByLabel('New password (optional)').fill(user.username);
+    await expect(page.getByText('Password must not contain your username.')).toBeVisible();
+    // A common one only the server knows: its answer lands on the field.
+    await page.getByLabel('New password (optional)').fill('password123');
+    await page.getByLabel('Current password').fill(user.password);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(toast(page, /too common/)).toBeVisible();
+
+    await page.getByLabel('New password (optional)').fill('a-brand-new-passphrase');
+    await page.getByLabel('Current password').fill('not-my-password');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(toast(page, /current password/i)).toBeVisible();
+    await expect(page.getByText('That is not your current password.')).toBeVisible();
+
+    await page.getByLabel('Current password').fill(user.password);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(toast(page, 'Profile and password saved.')).toBeVisible();
+    await expect(page.getByLabel('Current password')).toHaveCount(0);
+
+    await page.getByLabel('Email').fill(`new.${user.email}`);
+    await expect(page.getByLabel('Current password')).toBeVisible();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Enter your current password to confirm.')).toBeVisible();
+    await expect(toast(page, 'Please fix the highlighted fields.')).toBeVisible();
+    await page.getByLabel('Current password').fill('a-brand-new-passphrase');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(toast(page, 'Profile saved.')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Delete account…' }).click();
+    await page.getByLabel('Your password').fill(user.password);
+    await page.getByRole('button', { name: 'Yes, delete my account' }).click();
+    await expect(toast(page, /Could not delete|current password/i)).toBeVisible();
+    await expect(page.getByText('That is not your password.')).toBeVisible();
+    await expect(page).toHaveURL(/\/account$/);
   });
 });

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import { emailSchema, passwordSchema, usernameSchema } from '../../../contract/accounts.ts';
+import { weakPasswordReason } from '../../modules/accounts/password-policy.ts';
 import { ensureAdmin } from '../../modules/accounts/service.ts';
 import { type Command, type CommandContext, CommandError, parseOptions } from '../command.ts';
 
@@ -56,11 +57,10 @@ export const createAdminCommand: Command = {
     });
     const username = checked('--username', usernameSchema, required('username', values.username));
     const email = values.email === undefined ? undefined : checked('--email', emailSchema, values.email);
-    const { user, created } = await ensureAdmin(context.db, {
-      username,
-      password: await password(values.password, context),
-      email,
-    });
+    const chosen = await password(values.password, context);
+    const weak = weakPasswordReason(chosen, { username, email });
+    if (weak) throw new CommandError(`password: ${weak}`);
+    const { user, created } = await ensureAdmin(context.db, { username, password: chosen, email });
     context.out.log(
       created
         ? `Created admin "${user.username}" (id ${user.id}).`
