@@ -39,6 +39,12 @@ const envSchema = z.object({
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** The shop's public origin (e.g. https://shop.example.com), for links made outside a request. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   /** Stripe Checkout takes card payments when set; otherwise orders are paid manually. */
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -61,9 +67,10 @@ const envSchema = z.object({
 /** Every environment variable the configuration reads (.env.example and compose list them all). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET'> & {
+export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET' | 'PUBLIC_URL'> & {
   DATABASE_URL: string;
   JWT_SECRET: string;
+  PUBLIC_URL: string;
 };
 
 export class ConfigError extends Error {}
@@ -91,7 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (the whsec_… of the endpoint).',
     );
   }
-  return { ...c, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret };
+  const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
+  return { ...c, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, PUBLIC_URL: publicUrl };
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

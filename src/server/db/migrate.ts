@@ -10,6 +10,7 @@ import * as productsUpdatedAt from './migrations/0007_products_updated_at.ts';
 import * as rateLimits from './migrations/0008_rate_limits.ts';
 import * as orderLifecycle from './migrations/0009_order_lifecycle.ts';
 import * as mailOutbox from './migrations/0010_mail_outbox.ts';
+import * as personalAccessTokens from './migrations/0011_personal_access_tokens.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_rate_limits': rateLimits,
   '0009_order_lifecycle': orderLifecycle,
   '0010_mail_outbox': mailOutbox,
+  '0011_personal_access_tokens': personalAccessTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -23,7 +23,7 @@ function sse(stream: PassThrough, event: string, data: unknown): void {
 
 export async function registerAssistantRoutes(
   app: FastifyInstance,
-  deps: Pick<ModuleDeps, 'db' | 'config' | 'events' | 'listing' | 'behaviour'>,
+  deps: Pick<ModuleDeps, 'db' | 'config' | 'events' | 'listing' | 'behaviour' | 'payments' | 'mail'>,
 ) {
   const { config } = deps;
   // Registered by the app already; kept safe for an app assembled without it.
@@ -32,7 +32,7 @@ export async function registerAssistantRoutes(
     db: deps.db,
     config,
     behaviour: deps.behaviour,
-    store: createAssistantStore({ ...deps, log: app.log }),
+    store: createAssistantStore({ ...deps, log: app.log, publicUrl: config.PUBLIC_URL }),
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
