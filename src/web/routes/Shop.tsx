@@ -67,7 +67,8 @@ function Filters({
     setParams(next);
   };
   const notify = useNotify();
-  // Remounted (see key below) whenever the URL changes, so the draft always starts from it.
+  // Remounted (see the key in Shop) whenever the typed filters change in the URL, so the draft
+  // starts from them.
   const [draft, setDraft] = useState(() => Object.fromEntries(params));
   const field = (name: string) => draft[name] ?? '';
   const set = (name: string) => (e: { target: { value: string } }) =>
@@ -83,9 +84,13 @@ function Filters({
     if (stock && (!Number.isInteger(Number(stock)) || Number(stock) < 0)) {
       return notify.notify('error', 'Stock must be a whole number, 0 or more.');
     }
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries({ ...draft, price, stock })) {
-      if (value && key !== 'page') next.set(key, value);
+    // Category, sort, search and view come from the URL (they apply at once); the draft holds only
+    // the typed price and stock.
+    const next = new URLSearchParams(params);
+    next.delete('page');
+    for (const [key, value] of Object.entries({ price, stock })) {
+      if (value) next.set(key, value);
+      else next.delete(key);
     }
     if (!price) next.delete('priceOp');
     else next.set('priceOp', field('priceOp') || 'lt');
@@ -105,7 +110,7 @@ function Filters({
     <form className="filters" onSubmit={onSubmit} aria-label="Filter products">
       <div className="field">
         <label htmlFor="f-category">Category</label>
-        <select id="f-category" value={field('category')} onChange={applyNow('category')}>
+        <select id="f-category" value={params.get('category') ?? ''} onChange={applyNow('category')}>
           <option value="">All categories</option>
           {categories?.map((c) => (
             <option key={c.slug} value={c.slug}>
@@ -168,7 +173,7 @@ function Filters({
       </fieldset>
       <div className="field">
         <label htmlFor="f-sort">Sort by</label>
-        <select id="f-sort" value={field('sort') || 'name'} onChange={applyNow('sort')}>
+        <select id="f-sort" value={params.get('sort') ?? 'name'} onChange={applyNow('sort')}>
           {SORTS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -291,7 +296,13 @@ export function Shop() {
         <h1>{terms.length ? `Results for ${terms.map((t) => `“${t}”`).join(' or ')}` : 'Shop'}</h1>
         <ViewSwitch view={view} onChange={(v) => update({ view: v })} />
       </div>
-      <Filters key={params.toString()} params={params} setParams={setParams} />
+      {/* Remounted when the typed filters change in the URL (Clear, a removed chip), not when the
+          category or sort does: a value being typed survives those. */}
+      <Filters
+        key={['price', 'priceOp', 'stock', 'stockOp'].map((k) => params.get(k)).join('|')}
+        params={params}
+        setParams={setParams}
+      />
       <FilterChips params={params} setParams={setParams} />
       <div aria-live="polite" aria-busy={isPending || isPlaceholderData}>
         {isPending ? (
