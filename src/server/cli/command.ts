@@ -21,6 +21,8 @@ export interface Command {
   /** e.g. `create-admin --username NAME --password PASS` */
   usage: string;
   run(args: string[], context: CommandContext): Promise<void>;
+  /** True for the one command that manages the schema itself: the dispatcher does not migrate first. */
+  managesSchema?: boolean;
 }
 
 /** A mistake in the command line: printed with the usage, exit code 2. */

@@ -4,8 +4,9 @@
  * Adding a command: create `commands/<name>.ts` exporting a `Command` (see ./command.ts) — a
  * one-line summary, a usage string, and `run(args, context)` that parses its own options with
  * `node:util` parseArgs — then add one line to COMMANDS below. Every command runs against the
- * database DATABASE_URL names, migrated to the latest schema first, so it works on a fresh
- * database and while the server is running on the same one.
+ * database DATABASE_URL names, migrated to the latest schema first (except `migrate`, which
+ * manages the schema itself), so it works on a fresh database and while the server is running on
+ * the same one.
  */
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/database.ts';
@@ -15,6 +16,7 @@ import { backtestCommand } from './commands/backtest.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
 import { exportDatasetCommand } from './commands/export-dataset.ts';
 import { importOrdersCommand } from './commands/import-orders.ts';
+import { migrateCommand } from './commands/migrate.ts';
 import { seedCommand } from './commands/seed.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { trainCommand } from './commands/train.ts';
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   backtest: backtestCommand,
   'export-dataset': exportDatasetCommand,
+  migrate: migrateCommand,
 };
 
 function help(): string {
@@ -61,7 +64,7 @@ export async function runCli(
   const config = loadConfig();
   const db = createDb(config.DATABASE_URL);
   try {
-    await migrateToLatest(db);
+    if (!command.managesSchema) await migrateToLatest(db);
     await command.run(args, { config, db, out, env: process.env, input });
     return 0;
   } catch (error) {

@@ -38,6 +38,8 @@ export interface CartwiseDialectAdapter {
   ): InsertQueryBuilder<DB, TB, O>;
   /** CREATE TABLE with the table options the dialect needs (charset and collation on MySQL). */
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB;
+  /** DROP INDEX naming the index's table where the dialect wants it (MySQL); SQLite refuses it. */
+  dropIndexOn<DB extends { on(table: string): DB }>(builder: DB, table: string): DB;
   /**
    * Refreshes the query planner's statistics, for a database that only gathers them when asked;
    * null where the database maintains them itself.
@@ -91,6 +93,10 @@ export class MysqlCartwiseAdapter extends MysqlAdapter implements CartwiseDialec
     return builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`);
   }
 
+  dropIndexOn<DB extends { on(table: string): DB }>(builder: DB, table: string): DB {
+    return builder.on(table);
+  }
+
   // InnoDB keeps its own statistics.
   readonly refreshPlannerStatistics = null;
 }
@@ -129,6 +135,10 @@ export class SqliteCartwiseAdapter extends SqliteAdapter implements CartwiseDial
   }
 
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB {
+    return builder;
+  }
+
+  dropIndexOn<DB extends { on(table: string): DB }>(builder: DB, _table: string): DB {
     return builder;
   }
 

@@ -5,3 +5,8 @@ import { dialectAdapterOf } from '../dialect-adapter.ts';
 export function createTableFor(db: Kysely<unknown>, name: string) {
   return dialectAdapterOf(db).withTableOptions(db.schema.createTable(name));
 }
+
+/** DROP INDEX of an index on `table` (MySQL wants the table named, SQLite refuses it). */
+export function dropIndexFor(db: Kysely<unknown>, name: string, table: string) {
+  return dialectAdapterOf(db).dropIndexOn(db.schema.dropIndex(name), table);
+}

@@ -5,8 +5,8 @@ import type { ListedProductRow, ProductFilter, ProductRow } from './queries.ts';
 
 export type { ProductFilter };
 
-export interface ProductListOptions extends ProductFilter {
-  sort?: ProductSort;
+export interface ProductListOptions<S extends string = ProductSort> extends ProductFilter {
+  sort?: S;
   page?: number;
   pageSize?: number;
 }
@@ -19,8 +19,8 @@ export interface Paged<T> {
 }
 
 /** Sort and paging with the API's defaults, set apart from the filter. */
-export function paging(options: ProductListOptions) {
-  const { sort = 'name', page = 1, pageSize = 24, ...filter } = options;
+export function paging<S extends string>(options: ProductListOptions<S>) {
+  const { sort = 'name' as S | 'name', page = 1, pageSize = 24, ...filter } = options;
   return { sort, page, pageSize, filter };
 }
 

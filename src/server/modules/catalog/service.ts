@@ -19,6 +19,7 @@ export {
   getProductsByIds,
   listCategories,
   listShopProducts,
+  searchCatalog,
   shopProductsJson,
   splitSearchTerms,
 } from './shop-reads.ts';
