@@ -120,6 +120,8 @@ test.describe('console', () => {
   });
 
   test('every console page has no serious or critical accessibility issue; screenshots', async ({ page }) => {
+    // Seven pages, charts included, each analysed by axe: slow on a busy machine.
+    test.setTimeout(300_000);
     await signInAsAdmin(page.request);
     const orders = await (await page.request.get('/api/admin/orders?pageSize=1')).json();
     const customers = await (await page.request.get('/api/ml/customers?pageSize=1')).json();

@@ -65,7 +65,7 @@ test.describe('cart and orders', () => {
     await expect(toast(page, 'Not enough stock for Quokka Desk: only 3 available.')).toBeVisible();
     await expect(cartCount(page)).toContainText('3');
 
-    await page.getByRole('link', { name: /^Cart/ }).click();
+    await page.getByRole('link', { name: /^Cart\b/ }).click();
     const order = tempOrder(page);
     await expect(order.getByTestId('order-total')).toHaveText('$39.00');
 

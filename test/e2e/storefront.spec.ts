@@ -71,7 +71,7 @@ for (const [label, size] of SIZES) {
         const clipped = await link.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
         expect(clipped, `${name} is clipped`).toBe(false);
       }
-      await insideViewport(page, page.getByRole('link', { name: /^Cart/ }));
+      await insideViewport(page, page.getByRole('link', { name: /^Cart\b/ }));
 
       // "Added" and "Not enough stock" are seen: inside the viewport.
       await page.goto('/?q=Quokka%20Desk&view=table');
@@ -175,7 +175,7 @@ test.describe('a real cart', () => {
     await expect(page.getByTestId('cart-count')).toContainText('4', { timeout: 20_000 });
 
     // The cart page: lines, total and the way to checkout.
-    await page.getByRole('link', { name: /^Cart/ }).click();
+    await page.getByRole('link', { name: /^Cart\b/ }).click();
     await expect(page.getByTestId('order-line')).toHaveCount(3);
     await expect(page.getByTestId('order-total')).toHaveText('$77.00');
     await expect(page.getByRole('link', { name: /^Checkout/ })).toBeVisible();
@@ -219,7 +219,7 @@ test.describe('a real cart', () => {
     await expect(toast(page, `Not enough stock for ${kiteName}: only 2 available.`)).toBeVisible();
     await expect(page.getByTestId('cart-count')).toContainText('4');
 
-    await page.getByRole('link', { name: /^Cart/ }).click();
+    await page.getByRole('link', { name: /^Cart\b/ }).click();
     await expect(page.getByTestId('order-line')).toHaveCount(2);
     await page.getByRole('link', { name: /^Checkout/ }).click();
     await expect(page).toHaveURL(/\/login$/);

@@ -34,8 +34,17 @@ function takePending(): PendingFavorite | null {
   }
 }
 
-const nameOf = (productId: number) =>
-  queryClient.getQueryData<Product>(keys.product(productId))?.name ?? `Product ${productId}`;
+/** A product's name for the notice (signing in empties the query cache, so it may need a fetch). */
+const nameOf = (productId: number): Promise<string> =>
+  queryClient
+    .fetchQuery({
+      queryKey: keys.product(productId),
+      queryFn: () => unwrap(api.GET('/api/products/{id}', { params: { path: { id: productId } } })),
+    })
+    .then(
+      (p: Product) => p.name,
+      () => `Product ${productId}`,
+    );
 
 /**
  * Adds each guest line to the signed-in user's cart. A line the stock cannot cover is added up to
@@ -61,14 +70,18 @@ export async function mergeGuestCart(): Promise<{ merged: number; problems: stri
           ))
         ) {
           merged += room;
-          problems.push(`${nameOf(productId)}: only ${room} of ${quantity} added (the rest is not in stock)`);
+          problems.push(
+            `${await nameOf(productId)}: only ${room} of ${quantity} added (the rest is not in stock)`,
+          );
         } else {
-          problems.push(`${nameOf(productId)}: not added, none left in stock`);
+          problems.push(`${await nameOf(productId)}: not added, none left in stock`);
         }
       } else if (isApiError(error) && error.status === 404) {
-        problems.push(`${nameOf(productId)}: not added, no longer available`);
+        problems.push(`${await nameOf(productId)}: not added, no longer available`);
       } else {
-        problems.push(`${nameOf(productId)}: not added (${isApiError(error) ? error.message : 'an error'})`);
+        problems.push(
+          `${await nameOf(productId)}: not added (${isApiError(error) ? error.message : 'an error'})`,
+        );
       }
     }
   }

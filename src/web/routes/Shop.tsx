@@ -241,12 +241,9 @@ function FilterChips({
     <ul className="chips" aria-label="Active filters">
       {chips.map((chip) => (
         <li key={chip.label}>
-          <button
-            type="button"
-            className="chip"
-            onClick={() => remove(chip.keys)}
-            aria-label={`Remove filter ${chip.label}`}
-          >
+          <button type="button" className="chip" onClick={() => remove(chip.keys)}>
+            {/* Named by its text, not aria-label, so it is not taken for the filter's own label. */}
+            <span className="visually-hidden">Remove filter </span>
             {chip.label} <span aria-hidden="true">×</span>
           </button>
         </li>
