@@ -60,7 +60,7 @@ for (const [label, size] of SIZES) {
         '/favorites',
       ]) {
         await page.goto(path);
-        await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+        await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible({ timeout: 20_000 });
         await pageFitsTheScreen(page);
       }
       // Every header link is whole and on screen (no clipped "Accoun").
@@ -98,7 +98,9 @@ for (const [label, size] of SIZES) {
         }
       };
       await page.goto('/');
-      await expect(page.getByRole('button', { name: /^Add .* to cart$/ }).first()).toBeVisible();
+      await expect(page.getByRole('button', { name: /^Add .* to cart$/ }).first()).toBeVisible({
+        timeout: 20_000,
+      });
       await check(page.getByRole('button', { name: /^(Add .* to cart|Favorite .*)$/ }));
       await page.goto('/cart');
       await check(page.getByTestId('order-total'));
