@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Insertable } from 'kysely';
 import type { Db, DbTransaction, Executor } from './database.ts';
 import { dialectAdapterOf } from './dialect-adapter.ts';
@@ -72,7 +73,7 @@ export async function inTransaction<T>(
       return await db.transaction().execute(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryableConflict(error)) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      await sleep(Math.random() * 10 * attempt);
     }
   }
 }
