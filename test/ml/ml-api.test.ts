@@ -162,6 +162,9 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: rejectedChurn.id, status: 'active' });
+    // The answer does not wait for rescoring: that runs as a job in the trainer's worker thread.
+    const rescore = await waitForJob(t, admin.headers, res.json().rescoreJobId);
+    expect(rescore).toMatchObject({ trigger: 'activation', status: 'done', modelIds: [] });
     const after: Json[] = (await t.app.inject({ url: '/api/ml/models', headers: admin.headers })).json();
     const oldChurn = first.find((m) => m.kind === 'churn')!;
     expect(after.find((m) => m.id === oldChurn.id)!.status).toBe('retired');
@@ -180,6 +183,7 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
       headers: admin.headers,
     });
     expect(back.json().status).toBe('active');
+    await waitForJob(t, admin.headers, back.json().rescoreJobId);
     expect(
       (await t.app.inject({ method: 'POST', url: '/api/ml/models/999999/activate', headers: admin.headers }))
         .statusCode,
@@ -190,10 +194,13 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     // Make the active churn model useless (all weights zero: a constant prediction).
     const active: Json[] = (await t.app.inject({ url: '/api/ml/models', headers: admin.headers })).json();
     const churn = active.find((m) => m.kind === 'churn' && m.status === 'active')!;
+    const constant = (m: Json) => ({ ...m, weights: (m.weights as number[]).map(() => 0), intercept: 3 });
     const params =
       churn.algorithm === 'logistic-l2'
-        ? { ...churn.params, weights: (churn.params.weights as number[]).map(() => 0), intercept: 3 }
-        : { ...churn.params, r: 50, alpha: 1 };
+        ? constant(churn.params)
+        : churn.algorithm === 'blend-logistic'
+          ? { ...churn.params, model: constant(churn.params.model as Json) }
+          : { ...churn.params, r: 50, alpha: 1 };
     await t.db
       .updateTable('ml_models')
       .set({ params: JSON.stringify(params) })
