@@ -215,6 +215,37 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     expect(models.find((m) => m.id === churn.id)!.status).toBe('retired');
   });
 
+  it('lists customers with the shop’s own id, searchable, without the synthetic ones on request, riskiest first', async () => {
+    await t.db.updateTable('users').set({ external_id: 'shop-42' }).where('id', '=', customer.id).execute();
+    const get = async (query: string) =>
+      (await t.app.inject({ url: `/api/ml/customers?${query}`, headers: admin.headers })).json();
+    const real = await get('synthetic=exclude');
+    expect(real.total).toBe(1);
+    expect(real.items[0]).toMatchObject({ userId: customer.id, externalId: 'shop-42', isSynthetic: false });
+    const only = await get('synthetic=only&pageSize=100');
+    expect(only.total).toBe(250);
+    expect(only.items.every((c: Json) => c.isSynthetic && c.externalId === null)).toBe(true);
+    const risky = await get('sort=-churnProbability&status=ok&pageSize=100');
+    const risks = risky.items.map((c: Json) => c.churnProbability as number);
+    expect(risks).toEqual([...risks].sort((a, b) => b - a));
+    for (const q of [
+      'shop-42',
+      customer.username.toUpperCase().slice(2),
+      'SHOP 42'.toLowerCase().replace(' ', '-'),
+    ]) {
+      const found = await get(`q=${encodeURIComponent(q)}`);
+      expect(found.items.map((c: Json) => c.userId)).toEqual([customer.id]);
+    }
+    const sim = only.items[0] as Json;
+    const byName = await get(
+      `q=${encodeURIComponent(`${sim.name.split(' ')[0]} ${sim.name.split(' ').at(-1)}`)}&synthetic=only`,
+    );
+    expect(byName.items.map((c: Json) => c.userId)).toContain(sim.userId);
+    expect(
+      (await t.app.inject({ url: `/api/ml/customers?synthetic=maybe`, headers: admin.headers })).statusCode,
+    ).toBe(400);
+  });
+
   it('serves monitoring and the dataset', async () => {
     const m = (await t.app.inject({ url: '/api/ml/monitoring', headers: admin.headers })).json();
     expect(m.metricHistory.churn.length).toBeGreaterThanOrEqual(3);

@@ -29,26 +29,29 @@ export interface NewImportedCustomer {
 const NO_LOGIN = '!imported-no-login';
 
 export async function insertImportedCustomers(db: Db, customers: NewImportedCustomer[]): Promise<void> {
-  for (let i = 0; i < customers.length; i += IN_CHUNK) {
-    await db
-      .insertInto('users')
-      .values(
-        customers.slice(i, i + IN_CHUNK).map((c) => ({
-          username: c.username,
-          email: `${c.username}@imported.invalid`,
-          password_hash: NO_LOGIN,
-          first_name: 'Imported',
-          last_name: 'customer',
-          phone: '+1 555 0100',
-          country: 'Unknown',
-          city: 'Unknown',
-          role: 'customer' as const,
-          external_id: c.externalId,
-          created_at: c.createdAt,
-        })),
-      )
-      .execute();
-  }
+  // One transaction for all of them: one commit instead of one per statement.
+  await inTransaction(db, async (trx) => {
+    for (let i = 0; i < customers.length; i += IN_CHUNK) {
+      await trx
+        .insertInto('users')
+        .values(
+          customers.slice(i, i + IN_CHUNK).map((c) => ({
+            username: c.username,
+            email: `${c.username}@imported.invalid`,
+            password_hash: NO_LOGIN,
+            first_name: 'Imported',
+            last_name: 'customer',
+            phone: '+1 555 0100',
+            country: 'Unknown',
+            city: 'Unknown',
+            role: 'customer' as const,
+            external_id: c.externalId,
+            created_at: c.createdAt,
+          })),
+        )
+        .execute();
+    }
+  });
 }
 
 /** Catalog products by lower-cased name (products.name_key). */
@@ -105,25 +108,28 @@ export interface ImportedOrder {
 }
 
 /**
- * Inserts one batch of closed orders (and their lines) in one transaction, skipping keys already
- * imported; returns how many were new. Ids are assigned here (max id read under a lock, as the
- * simulator does) so the lines can reference their orders without one round trip per order.
+ * Inserts closed orders (and their lines) in one transaction, 500 rows per statement, skipping
+ * keys already imported; returns how many were new. Ids are assigned here (max id read under a
+ * lock, as the simulator does) so the lines can reference their orders without one round trip
+ * per order. Keys are looked up with their user ids: the index is (user_id, idempotency_key).
  */
 export async function insertImportedOrders(db: Db, batch: ImportedOrder[]): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const seen = new Set(
-      (
-        await trx
-          .selectFrom('orders')
-          .select('idempotency_key')
-          .where(
-            'idempotency_key',
-            'in',
-            batch.map((o) => o.key),
-          )
-          .execute()
-      ).map((k) => k.idempotency_key),
-    );
+    const seen = new Set<string | null>();
+    for (let i = 0; i < batch.length; i += IN_CHUNK) {
+      const chunk = batch.slice(i, i + IN_CHUNK);
+      const rows = await trx
+        .selectFrom('orders')
+        .select('idempotency_key')
+        .where('user_id', 'in', [...new Set(chunk.map((o) => o.userId))])
+        .where(
+          'idempotency_key',
+          'in',
+          chunk.map((o) => o.key),
+        )
+        .execute();
+      for (const r of rows) seen.add(r.idempotency_key);
+    }
     const fresh = batch.filter((o) => !seen.has(o.key));
     if (fresh.length === 0) return 0;
     const max = await forUpdate(
@@ -154,8 +160,18 @@ export async function insertImportedOrders(db: Db, batch: ImportedOrder[]): Prom
         });
       }
     }
-    await trx.insertInto('orders').values(orders).execute();
-    if (lines.length) await trx.insertInto('order_lines').values(lines).execute();
+    for (let i = 0; i < orders.length; i += IN_CHUNK) {
+      await trx
+        .insertInto('orders')
+        .values(orders.slice(i, i + IN_CHUNK))
+        .execute();
+    }
+    for (let i = 0; i < lines.length; i += IN_CHUNK) {
+      await trx
+        .insertInto('order_lines')
+        .values(lines.slice(i, i + IN_CHUNK))
+        .execute();
+    }
     return fresh.length;
   });
 }
