@@ -243,7 +243,7 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     expect(byName.items.map((c: Json) => c.userId)).toContain(sim.userId);
     expect(
       (await t.app.inject({ url: `/api/ml/customers?synthetic=maybe`, headers: admin.headers })).statusCode,
-    ).toBe(400);
+    ).toBe(422);
   });
 
   it('serves monitoring and the dataset', async () => {
