@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -33,17 +35,37 @@ function initialJsBudget(): Plugin {
   };
 }
 
+/**
+ * Regenerates src/web/api/schema.gen.ts (the API's types, from the server's OpenAPI document)
+ * before every build and dev server start, so `vite build` and `npx vite` never run on stale types.
+ */
+function apiTypes(): Plugin {
+  return {
+    name: 'cartwise-api-types',
+    buildStart() {
+      const script = fileURLToPath(new URL('scripts/generate-api-types.ts', import.meta.url));
+      execFileSync(process.execPath, [script], { stdio: 'inherit' });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
   publicDir: 'public',
-  plugins: [react(), initialJsBudget()],
+  plugins: [apiTypes(), react(), initialJsBudget()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
     reportCompressedSize: true,
     chunkSizeWarningLimit: 600,
   },
+  // `npm run dev` (scripts/dev.ts): everything the API server answers itself goes to it on PORT.
   server: {
-    proxy: { '/api': 'http://localhost:8001', '/images': 'http://localhost:8001' },
+    proxy: Object.fromEntries(
+      ['/api', '/health', '/docs', '/openapi.json', '/images', '/uploads', '/metrics'].map((path) => [
+        path,
+        `http://127.0.0.1:${process.env.PORT || 8001}`,
+      ]),
+    ),
   },
 });

@@ -195,13 +195,17 @@ describeEachDialect('admin products', (dialect) => {
 
     const del = (id: number) =>
       t.app.inject({ method: 'DELETE', url: `/api/admin/products/${id}`, headers: admin.headers });
-    expect((await del(fresh.id)).statusCode).toBe(204);
+    const deleted = await del(fresh.id);
+    expect(deleted.statusCode).toBe(204);
+    expect(deleted.headers['product-removal']).toBe('deleted');
     expect(await t.db.selectFrom('products').select('id').where('id', '=', fresh.id).execute()).toHaveLength(
       0,
     );
     expect((await del(fresh.id)).statusCode).toBe(404);
 
-    expect((await del(ordered.id)).statusCode).toBe(204);
+    const archived = await del(ordered.id);
+    expect(archived.statusCode).toBe(204);
+    expect(archived.headers['product-removal']).toBe('archived');
     const row = await t.db
       .selectFrom('products')
       .select('archived')
@@ -377,6 +381,54 @@ describeEachDialect('admin products', (dialect) => {
     }
     expect((await upload(PNG, undefined, undefined, 987654)).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/api/products/${p.id}` })).json().imageUrl).toBe(previous);
+  });
+
+  it('archives a never-ordered product on request and restores it', async () => {
+    const p = (await create(valid())).json();
+    const patch = (archived: boolean) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/admin/products/${p.id}`,
+        headers: admin.headers,
+        payload: { archived },
+      });
+    expect((await patch(true)).json()).toMatchObject({ id: p.id, archived: true });
+    expect((await t.app.inject({ url: `/api/products/${p.id}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/products?q=${encodeURIComponent(p.name)}` })).json().total).toBe(
+      0,
+    );
+    expect((await patch(false)).json()).toMatchObject({ id: p.id, archived: false });
+    expect((await t.app.inject({ url: `/api/products?q=${encodeURIComponent(p.name)}` })).json().total).toBe(
+      1,
+    );
+  });
+
+  it('keeps an uploaded picture that another product still shows when the first gets a new one', async () => {
+    const upload = (id: number, file: Buffer) => {
+      const m = multipart(file);
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/admin/products/${id}/image`,
+        payload: m.payload,
+        headers: { ...m.headers, ...admin.headers },
+      });
+    };
+    const a = (await create(valid())).json();
+    const shared: string = (await upload(a.id, PNG)).json().imageUrl;
+    const b = (await create(valid({ imageUrl: shared }))).json();
+    expect(b.imageUrl).toBe(shared);
+
+    const replaced: string = (await upload(a.id, JPEG)).json().imageUrl;
+    expect(replaced).not.toBe(shared);
+    expect(existsSync(join(t.config.DATA_DIR, shared))).toBe(true);
+    const served = await t.app.inject({ url: shared });
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(PNG)).toBe(true);
+
+    // Once nobody shows it any more, the next replacement removes it.
+    const own: string = (await upload(b.id, WEBP)).json().imageUrl;
+    expect(existsSync(join(t.config.DATA_DIR, shared))).toBe(false);
+    expect(existsSync(join(t.config.DATA_DIR, own))).toBe(true);
   });
 
   it('lists products for the admin with paging and search', async () => {

@@ -8,7 +8,14 @@ import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { BehaviourLog } from '../src/server/modules/events/service.ts';
 import { createAssistantService } from '../src/server/modules/assistant/service.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
-import { ask, openChat, parseSse, seedAssistantCatalog, shop } from './support/assistant-catalog.ts';
+import {
+  ask,
+  newClientAddress,
+  openChat,
+  parseSse,
+  seedAssistantCatalog,
+  shop,
+} from './support/assistant-catalog.ts';
 import type { DialectName } from '../src/server/db/database.ts';
 import { describeEachDialect } from './support/databases.ts';
 
@@ -253,6 +260,29 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
     expect((await ask(t.app, stranger, 'hi')).statusCode).toBe(200);
   });
 
+  it('counts a guest’s daily cap per client address too: a dropped cookie buys no fresh allowance', async () => {
+    const address = newClientAddress();
+    const first = await openChat(t.app, {}, address);
+    for (let i = 0; i < 5; i++) expect((await ask(t.app, first, 'hi')).statusCode).toBe(200);
+    // The same client without its cookie: a new guest id, but the same address.
+    const cookieless = await openChat(t.app, {}, address);
+    expect(cookieless.headers.cookie).not.toBe(first.headers.cookie);
+    expect((await ask(t.app, cookieless, 'hi')).statusCode).toBe(200);
+    expect((await ask(t.app, cookieless, 'hi')).statusCode).toBe(200);
+    const refused = await ask(t.app, cookieless, 'hi');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'prompt_limit_reached', scope: 'daily' });
+    const session = await t.app.inject({
+      url: `/api/assistant/sessions/${cookieless.id}`,
+      headers: cookieless.headers,
+      remoteAddress: address,
+    });
+    expect(session.json().promptsUsed).toBe(2);
+    // A signed-in shopper on that address keeps their own allowance.
+    const user = await createUser(t.db);
+    expect((await ask(t.app, await openChat(t.app, user.headers, address), 'hi')).statusCode).toBe(200);
+  });
+
   it('streams a reply as server-sent events ending in one done event equal to the JSON reply', async () => {
     const chat = await openChat(t.app);
     const res = await t.app.inject({
@@ -397,9 +427,13 @@ describeEachDialect('assistant limits, history and privacy', (dialect) => {
     const user = await createUser(t.db);
     const chat = await openChat(t.app, user.headers);
     await ask(t.app, chat, 'hello');
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/me', headers: user.headers })).statusCode).toBe(
-      204,
-    );
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: user.headers,
+      payload: { password: user.password },
+    });
+    expect(deleted.statusCode).toBe(204);
     const left = await t.db.selectFrom('assistant_sessions').select('id').where('id', '=', chat.id).execute();
     expect(left).toEqual([]);
     const usage = await t.db
@@ -469,5 +503,64 @@ describe('assistant rate limit', () => {
     const third = await ask(t.app, chat, 'hi');
     expect(third.statusCode).toBe(429);
     expect(third.json().code).toBe('rate_limited');
+  });
+
+  it('limits opening chat sessions per client address', async () => {
+    const address = newClientAddress();
+    await openChat(t.app, {}, address);
+    await openChat(t.app, {}, address);
+    const third = await t.app.inject({
+      method: 'POST',
+      url: '/api/assistant/sessions',
+      remoteAddress: address,
+    });
+    expect(third.statusCode).toBe(429);
+    expect(third.json().code).toBe('rate_limited');
+    const rows = await t.db
+      .selectFrom('assistant_sessions')
+      .select(t.db.fn.countAll().as('n'))
+      .executeTakeFirst();
+    // Another address may still open one.
+    expect((await t.app.inject({ method: 'POST', url: '/api/assistant/sessions' })).statusCode).toBe(201);
+    const after = await t.db
+      .selectFrom('assistant_sessions')
+      .select(t.db.fn.countAll().as('n'))
+      .executeTakeFirst();
+    expect(Number(after?.n)).toBe(Number(rows?.n) + 1);
+  });
+});
+
+describeEachDialect('assistant guest allowance behind a proxy', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, {
+      ASSISTANT_DAILY_LIMIT_GUEST: '2',
+      ASSISTANT_RATE_LIMIT_PER_MINUTE: '100000',
+      TRUST_PROXY_HOPS: '1',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('counts guests per forwarded client address, whatever cookie they bring', async () => {
+    const from = (ip: string, cookie?: string) => ({
+      'x-forwarded-for': ip,
+      ...(cookie ? { cookie } : {}),
+    });
+    const guest = async (ip: string) => {
+      const chat = await openChat(t.app, from(ip), '127.0.0.1');
+      return { ...chat, headers: from(ip, chat.headers.cookie) };
+    };
+    const a1 = await guest('198.51.100.7');
+    expect((await ask(t.app, a1, 'hi')).statusCode).toBe(200);
+    const a2 = await guest('198.51.100.7');
+    expect((await ask(t.app, a2, 'hi')).statusCode).toBe(200);
+    const a3 = await guest('198.51.100.7');
+    expect((await ask(t.app, a3, 'hi')).json()).toMatchObject({
+      code: 'prompt_limit_reached',
+      scope: 'daily',
+    });
+    // Same proxy, another client behind it: its own allowance.
+    const b = await guest('198.51.100.8');
+    expect((await ask(t.app, b, 'hi')).statusCode).toBe(200);
   });
 });

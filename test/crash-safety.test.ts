@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,10 +97,10 @@ import { addToCart, checkOrderBook, checkout } from './support/processes.ts';
     await blocker.query('START TRANSACTION');
     await blocker.query('SELECT id FROM products WHERE id = ? FOR UPDATE', [productIds[0]]);
     const pending = buyers.map((buyer) => checkout(server.url, buyer));
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(server.child.exitCode).toBeNull(); // still draining
     const refused = await fetch(`${server.url}/health/live`).then(
       (r) => r.status,
@@ -139,8 +140,7 @@ import { addToCart, checkOrderBook, checkout } from './support/processes.ts';
           .where('id', '=', jobId)
           .executeTakeFirstOrThrow()
       ).status;
-    for (let i = 0; i < 400 && (await jobStatus()) === 'queued'; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && (await jobStatus()) === 'queued'; i++) await sleep(25);
     expect(await jobStatus()).toBe('running');
 
     expect(await server.stop(30_000)).toBe(0);

@@ -94,10 +94,11 @@ describe('decision records', () => {
         if (!hasDate(text)) problems.push(`${file}: no "Date: YYYY-MM-DD" line`);
         if (!status) problems.push(`${file}: no "Status:" line`);
       }
-      if (status && !/^(accepted|proposed|superseded by \d{3})$/.test(status)) {
+      // A remark may follow in parentheses: "accepted (narrows 082)".
+      if (status && !/^(accepted|proposed|superseded by \d{3})( \(.+\))?$/.test(status)) {
         problems.push(`${file}: status "${status}" is not accepted, proposed or "superseded by NNN"`);
       }
-      const successor = status && /^superseded by (\d{3})$/.exec(status)?.[1];
+      const successor = status && /^superseded by (\d{3})\b/.exec(status)?.[1];
       if (successor && !recordNumbers.has(successor)) {
         problems.push(`${file}: superseded by ${successor}, which does not exist`);
       }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BENCH_JWT_SECRET,
@@ -81,7 +82,7 @@ import { addToCart, authJson, checkOrderBook, checkout } from './support/process
         if (JSON.stringify(items) === JSON.stringify(expected) || Date.now() > deadline) {
           return expect(items).toEqual(expected);
         }
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
     };
     expect(await listed(b)).toEqual([]); // b now holds the catalog in memory
@@ -189,7 +190,7 @@ import { addToCart, authJson, checkOrderBook, checkout } from './support/process
           .execute();
         maxRunning = Math.max(maxRunning, running.length);
         for (const r of running) if (r.lease_owner) owners.add(r.lease_owner);
-        await new Promise((r) => setTimeout(r, 25));
+        await sleep(25);
       }
     })();
 
@@ -205,7 +206,7 @@ import { addToCart, authJson, checkOrderBook, checkout } from './support/process
           .where('id', '=', first)
           .executeTakeFirstOrThrow();
         if (job.status !== 'queued') break;
-        await new Promise((r) => setTimeout(r, 25));
+        await sleep(25);
       }
       const second = await retrain(b);
       expect(second).not.toBe(first);
@@ -219,7 +220,7 @@ import { addToCart, authJson, checkOrderBook, checkout } from './support/process
           .orderBy('id')
           .execute();
         if (jobs.every((j) => j.status === 'done' || j.status === 'failed')) break;
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
       }
     } finally {
       sampling = false;

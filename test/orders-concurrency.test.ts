@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import type { FastifyInstance } from 'fastify';
@@ -243,7 +244,7 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
       pending = add(user, b, 2).finally(() => {
         settled = true;
       });
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       expect(settled).toBe(false);
       await trx
         .updateTable('products')

@@ -318,7 +318,7 @@ describeEachDialect('cart, checkout and order history', (dialect) => {
 
     expect(await ordersOf(user.id)).toHaveLength(2);
     expect((await eventsOf(user.id)).length).toBeGreaterThan(0);
-    expect((await call('DELETE', '/api/me', again)).statusCode).toBe(204);
+    expect((await call('DELETE', '/api/me', again, { password: user.password })).statusCode).toBe(204);
     expect(await ordersOf(user.id)).toEqual([]);
     expect(await eventsOf(user.id)).toEqual([]);
     expect(

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProductSort, pageSchema, productSchema } from '../src/contract/catalog.ts';
-import { listAdminProducts, listShopProducts } from '../src/server/modules/catalog/service.ts';
+import {
+  createProduct as createCatalogProduct,
+  listAdminProducts,
+  listShopProducts,
+  removeProduct,
+  updateProduct,
+} from '../src/server/modules/catalog/service.ts';
 import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { describeEachDialect } from './support/databases.ts';
@@ -170,6 +176,35 @@ describeEachDialect('shop listing held in memory', (dialect) => {
     expect(await count([`${dialect} zq`])).toBe(1);
     expect(await count([`zq\nedge`])).toBe(0);
     expect(await count(['zq', 'qz'])).toBe(2);
+  });
+
+  it('sees writes made through the catalog services at once, whoever calls them', async () => {
+    // A minute of allowed lag: only the services' own invalidation can make these visible.
+    const listing = new ShopListing(t.db, { maxAgeMs: 60_000 });
+    const ctx = { db: t.db, listing };
+    const slug = `direct-${dialect}`;
+    const seedId = await createProduct(t.db, { name: `Direct seed ${dialect}`, categorySlug: slug });
+    const names = async () =>
+      (await listShopProducts(listing, { categorySlug: slug, sort: 'name' })).items.map((p) => p.name);
+    expect(await names()).toEqual([`Direct seed ${dialect}`]);
+    const { categoryId } = (await t.db
+      .selectFrom('products')
+      .select('category_id as categoryId')
+      .where('id', '=', seedId)
+      .executeTakeFirstOrThrow()) as { categoryId: number };
+
+    const made = await createCatalogProduct(ctx, {
+      name: `Direct made ${dialect}`,
+      description: 'Made without HTTP',
+      categoryId,
+      priceCents: 100,
+      stock: 1,
+    });
+    expect(await names()).toEqual([`Direct made ${dialect}`, `Direct seed ${dialect}`]);
+    await updateProduct(ctx, made.id, { name: `Direct renamed ${dialect}` });
+    expect(await names()).toEqual([`Direct renamed ${dialect}`, `Direct seed ${dialect}`]);
+    expect(await removeProduct(ctx, made.id)).toBe('deleted');
+    expect(await names()).toEqual([`Direct seed ${dialect}`]);
   });
 });
 

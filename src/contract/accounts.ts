@@ -9,10 +9,36 @@ export const usernameSchema = z
   .max(32, 'Username must be at most 32 characters')
   .regex(/^[A-Za-z0-9_.-]+$/, 'Username may only contain letters, digits, "_", "." and "-"');
 
+/** NIST SP 800-63B: length only, no composition rules (the server also refuses common ones). */
 export const passwordSchema = z
   .string()
   .min(8, 'Password must be at least 8 characters')
   .max(128, 'Password must be at most 128 characters');
+
+/**
+ * The password rules that need the account's other fields: not one character repeated, not
+ * containing the username or the e-mail's local part (case-insensitive). Shared with the web
+ * forms; the common-password list is checked on the server only (it would weigh on the bundle).
+ */
+export function passwordContextProblem(
+  password: string,
+  account: { username?: string; email?: string },
+): string | null {
+  const lower = password.toLowerCase();
+  if (lower.length > 0 && [...lower].every((c) => c === lower[0]))
+    return 'Password must not be one character repeated';
+  const username = account.username?.trim().toLowerCase();
+  if (username && username.length >= 3 && lower.includes(username))
+    return 'Password must not contain your username';
+  const local = account.email?.trim().toLowerCase().split('@')[0];
+  if (local && local.length >= 3 && lower.includes(local))
+    return 'Password must not contain the first part of your e-mail address';
+  return null;
+}
+
+/** Re-authentication: what the API wants before a password or e-mail change or a deletion. */
+/** Empty counts as missing: 403 `current_password_required`, not a validation error. */
+export const currentPasswordSchema = z.string().max(1024);
 
 export const emailSchema = z
   .string()
@@ -61,10 +87,15 @@ export const updateMeSchema = z
     country: nameFieldSchema,
     city: nameFieldSchema,
     password: passwordSchema,
+    /** Required when `password` or `email` changes (403 `current_password_required` otherwise). */
+    currentPassword: currentPasswordSchema,
   })
   .partial()
   .strict();
 export type UpdateMeInput = z.input<typeof updateMeSchema>;
+
+export const deleteMeSchema = z.object({ password: currentPasswordSchema }).partial().strict();
+export type DeleteMeInput = z.input<typeof deleteMeSchema>;
 
 export const roleSchema = z.enum(['customer', 'admin']);
 export type Role = z.infer<typeof roleSchema>;

@@ -66,7 +66,11 @@ export const productListQuerySchema = z.object({
   stockGt: count(MAX_STOCK).optional(),
   stockEq: count(MAX_STOCK).optional(),
   inStock: z.enum(['true', 'false']).optional(),
-  sort: productSortSchema.default('name'),
+  sort: productSortSchema
+    .optional()
+    .describe(
+      'Default: relevance when `q` has terms (exact name, name starts with, a word starts with, other), else name',
+    ),
   page: count(1_000_000).pipe(z.number().min(1, 'Must be at least 1')).default(1),
   pageSize: count(100).pipe(z.number().min(1, 'Must be at least 1')).default(24),
 });
@@ -113,3 +117,31 @@ export const stockAdjustmentEntrySchema = z.object({
   createdAt: z.string(),
 });
 export type StockAdjustmentEntry = z.infer<typeof stockAdjustmentEntrySchema>;
+
+/** Caps of `GET /api/search` (API.md): longer queries are 422, words after the 8th are ignored. */
+export const MAX_SEARCH_QUERY_CHARS = 200;
+export const MAX_SEARCH_PAGE_SIZE = 50;
+/** How deep a search may page (page × pageSize). */
+export const MAX_SEARCH_DEPTH = 1_000;
+
+export const searchQuerySchema = z
+  .object({
+    q: z
+      .string()
+      .max(MAX_SEARCH_QUERY_CHARS)
+      .describe(
+        'Free text: words over name, description and category, typo-tolerant (one edit for 5+ letters, two for 9+), ranked; the first 8 distinct words count',
+      ),
+    page: count(1_000).pipe(z.number().min(1, 'Must be at least 1')).default(1),
+    pageSize: count(MAX_SEARCH_PAGE_SIZE).pipe(z.number().min(1, 'Must be at least 1')).default(24),
+  })
+  .refine((v) => v.page * v.pageSize <= MAX_SEARCH_DEPTH, {
+    message: `page × pageSize may be at most ${MAX_SEARCH_DEPTH}`,
+    path: ['page'],
+  });
+export type SearchQuery = z.input<typeof searchQuerySchema>;
+
+export const searchPageSchema = pageSchema(productSchema).extend({
+  didYouMean: z.string().optional().describe('The query with corrected words, when a word was corrected'),
+});
+export type SearchPage = z.infer<typeof searchPageSchema>;

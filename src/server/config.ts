@@ -40,7 +40,12 @@ const envSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json: one JSON object per line on stdout; pretty: pino-pretty for a terminal (development). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
+
+/** Every environment variable the configuration reads (.env.example and compose list them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET'> & {
   DATABASE_URL: string;

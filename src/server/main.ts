@@ -2,18 +2,24 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './logging.ts';
 import { keepPlannerStatisticsFresh } from './db/planner.ts';
 import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
 import { bootstrapDemoHistory } from './modules/ml/data/history-writer.ts';
 
+// Output: stdout carries only log events (JSON lines, or pino-pretty's with LOG_FORMAT=pretty), so a
+// log collector can parse every line; the demo logins, meant for the person at the console and
+// holding passwords, go to stderr as plain text, never into the logs (decision 114).
 async function main() {
   const config = loadConfig();
+  // Until the HTTP server (and its app.log) exists; fails first when LOG_FORMAT=pretty cannot work.
+  const log = createLogger(config);
   const db = createDb(config.DATABASE_URL);
   await migrateToLatest(db);
   const demo = await seedDemoCatalog(db, config);
-  if (demo.seeded) console.log('Loaded the demo catalog and demo accounts into the empty database.');
+  if (demo.seeded) log.info('Loaded the demo catalog and demo accounts into the empty database.');
   // Synthetic order and behaviour history for the demo goes here, after the catalog it refers to.
-  await bootstrapDemoHistory(db, config);
+  await bootstrapDemoHistory(db, config, (message) => log.info(message));
   const app = await buildApp({ config, db });
   keepPlannerStatisticsFresh(db, (error) =>
     app.log.warn({ err: error }, 'could not refresh planner statistics'),
@@ -41,9 +47,13 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
-  console.log(`\nCartwise is running on http://localhost:${config.PORT}  (API docs: /docs)\n`);
-  const logins = formatDemoLogins(await demoLoginsToPrint(db, config, demo));
-  if (logins) console.log(logins);
+  const url = `http://localhost:${config.PORT}`;
+  app.log.info({ url }, `Cartwise is running on ${url} (API docs: ${url}/docs)`);
+  const logins = await demoLoginsToPrint(db, config, demo);
+  if (logins.length > 0) {
+    app.log.info({ usernames: logins.map((l) => l.username) }, 'demo logins printed on stderr');
+    process.stderr.write(`\n${formatDemoLogins(logins)}\n`);
+  }
 }
 
 main().catch((error) => {

@@ -23,8 +23,10 @@ async function main() {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   await app.listen({ port: config.ML_PORT, host: config.HOST });
-  console.log(
-    `Cartwise ML service on http://localhost:${config.ML_PORT} (trainer ${config.ML_WORKER ? 'on' : 'off'})`,
+  const url = `http://localhost:${config.ML_PORT}`;
+  app.log.info(
+    { url, trainer: config.ML_WORKER },
+    `Cartwise ML service on ${url} (trainer ${config.ML_WORKER ? 'on' : 'off'})`,
   );
 }
 

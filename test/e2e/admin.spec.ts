@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type APIRequestContext,
   expect,
@@ -360,7 +361,7 @@ test.describe('admin console', () => {
         const jobs = (await response.json()) as { status: string }[];
         if (!jobs.some((j) => j.status === 'queued' || j.status === 'running'))
           return route.fulfill({ response, json: jobs });
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sleep(200);
       }
     });
     await page.goto('/admin/models');

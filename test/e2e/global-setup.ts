@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { createDb } from '../../src/server/db/database.ts';
 import { createProduct } from '../support/app.ts';
@@ -28,7 +29,7 @@ async function waitForReady(url: string) {
       () => false,
     );
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error(`e2e server not ready at ${url}`);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { simulateIntoDb } from '../../src/server/modules/ml/data/history-writer.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from '../support/app.ts';
@@ -10,7 +11,7 @@ async function waitForJob(t: TestApp, headers: Json, jobId: number): Promise<Jso
   for (let i = 0; i < 600; i++) {
     const job = (await t.app.inject({ url: `/api/ml/jobs/${jobId}`, headers })).json();
     if (job.status === 'done' || job.status === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`job ${jobId} did not finish`);
 }

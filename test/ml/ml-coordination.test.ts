@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createDb, type Db } from '../../src/server/db/database.ts';
@@ -34,7 +35,7 @@ describeEachDialect('ML coordination across processes', (dialect) => {
     expect(await acquireLease(t.db, 'a', 60_000)).toBe(true); // renewal by the holder
     await releaseLease(t.db, 'a');
     expect(await acquireLease(other, 'b', 1)).toBe(true);
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
     expect(await acquireLease(t.db, 'a', 60_000)).toBe(true); // b's lease expired
     await releaseLease(t.db, 'a');
   });
@@ -85,7 +86,7 @@ describeEachDialect('ML coordination across processes', (dialect) => {
     let prediction: { status: string; reason: string | null } | undefined;
     let queued: unknown[] = [];
     for (let i = 0; i < 100 && (!prediction || queued.length === 0); i++) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       prediction = await t.db
         .selectFrom('ml_predictions')
         .select(['status', 'reason'])
@@ -114,7 +115,7 @@ describeEachDialect('ML coordination across processes', (dialect) => {
     ).json();
     let job: { status: string } = { status: 'queued' };
     for (let i = 0; i < 200 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       job = (await ml.inject({ url: `/api/ml/jobs/${queued.jobId}`, headers: admin.headers })).json();
     }
     expect(job.status).toBe('done');

@@ -56,25 +56,49 @@ export async function seedAssistantCatalog(db: Db): Promise<Map<string, number>>
 
 type Injector = { inject: FastifyInstance['inject'] };
 
-/** Opens a chat session as the given caller (bearer headers, or a guest cookie header). */
-export async function openChat(app: Injector, headers: Record<string, string> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/api/assistant/sessions', headers });
+let clients = 0;
+
+/** A client address of its own, as a new visitor would have (guests' daily caps count per address too). */
+export function newClientAddress(): string {
+  clients++;
+  return `10.${(process.pid >> 8) & 255}.${Math.floor(clients / 250) % 250}.${(clients % 250) + 1}`;
+}
+
+export interface Chat {
+  id: string;
+  headers: Record<string, string>;
+  /** The client address the chat's requests come from. */
+  address?: string;
+}
+
+/**
+ * Opens a chat session as the given caller (bearer headers, or a guest cookie header), from a client
+ * address of its own unless one is given.
+ */
+export async function openChat(
+  app: Injector,
+  headers: Record<string, string> = {},
+  address = newClientAddress(),
+): Promise<Chat> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/assistant/sessions',
+    headers,
+    remoteAddress: address,
+  });
   if (res.statusCode !== 201) throw new Error(`session not created: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'cartwise_guest');
   const callerHeaders = cookie ? { ...headers, cookie: `cartwise_guest=${cookie.value}` } : headers;
-  return { id: res.json().id as string, headers: callerHeaders };
+  return { id: res.json().id as string, headers: callerHeaders, address };
 }
 
-export async function ask(
-  app: Injector,
-  chat: { id: string; headers: Record<string, string> },
-  message: string,
-) {
+export async function ask(app: Injector, chat: Chat, message: string) {
   return app.inject({
     method: 'POST',
     url: `/api/assistant/sessions/${chat.id}/messages`,
     headers: chat.headers,
     payload: { message },
+    ...(chat.address ? { remoteAddress: chat.address } : {}),
   });
 }
 

@@ -1,14 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, MysqlAdapter, MysqlDialect } from 'kysely';
+import { Kysely, MysqlDialect, type Transaction } from 'kysely';
 import { createPool } from 'mysql2';
+import { type DialectName, dialectAdapterOf, MysqlCartwiseAdapter } from './dialect-adapter.ts';
 import { createNodeSqliteDialect } from './node-sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
-export type DialectName = 'sqlite' | 'mysql';
+export type DbTransaction = Transaction<Database>;
+/** What a query runs on: the database itself or a transaction of it. */
+export type Executor = Db | DbTransaction;
+export type { DialectName };
 
-/** `sqlite:PATH`, `sqlite::memory:`, or `mysql://user:pass@host:port/db`. */
+/** Kysely's MySQL dialect with Cartwise's adapter (dialect-adapter.ts) instead of Kysely's own. */
+class CartwiseMysqlDialect extends MysqlDialect {
+  override createAdapter() {
+    return new MysqlCartwiseAdapter();
+  }
+}
+
+/**
+ * `sqlite:PATH`, `sqlite::memory:`, or `mysql://user:pass@host:port/db`. The dialect is chosen here,
+ * once: its adapter (dialect-adapter.ts) carries every difference the rest of the code needs.
+ */
 export function createDb(url: string, options: { poolSize?: number } = {}): Db {
   if (url.startsWith('mysql://')) {
     const pool = createPool({
@@ -27,7 +41,7 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
     pool.on('connection', (connection) => {
       connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', () => undefined);
     });
-    return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new CartwiseMysqlDialect({ pool }) });
   }
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -39,5 +53,5 @@ export function createDb(url: string, options: { poolSize?: number } = {}): Db {
 
 // biome-ignore lint/suspicious/noExplicitAny: any schema will do
 export function dialectOf(db: Kysely<any>): DialectName {
-  return db.getExecutor().adapter instanceof MysqlAdapter ? 'mysql' : 'sqlite';
+  return dialectAdapterOf(db).name;
 }

@@ -1,8 +1,14 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
-import { type Db, dialectOf } from './database.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Insertable } from 'kysely';
+import type { Db, DbTransaction, Executor } from './database.ts';
+import { dialectAdapterOf } from './dialect-adapter.ts';
 import type { Database } from './schema.ts';
 
-/** The small set of places where MySQL and SQLite differ, kept in one file. */
+/**
+ * Database helpers every module uses: driver-error classification, retried transactions, row locks,
+ * LIKE escaping, insert-if-absent and byte-wise collation. Where MySQL and SQLite differ the helper
+ * asks the database's dialect adapter (dialect-adapter.ts) rather than branching itself.
+ */
 
 interface DriverError {
   errno?: number;
@@ -59,7 +65,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export async function inTransaction<T>(
   db: Db,
-  work: (trx: Transaction<Database>) => Promise<T>,
+  work: (trx: DbTransaction) => Promise<T>,
   attempts = 8,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -67,14 +73,14 @@ export async function inTransaction<T>(
       return await db.transaction().execute(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryableConflict(error)) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      await sleep(Math.random() * 10 * attempt);
     }
   }
 }
 
 /** `FOR UPDATE` on MySQL; SQLite's BEGIN IMMEDIATE already holds the only write lock. */
-export function forUpdate<QB extends { forUpdate(): QB }>(db: Db | Transaction<Database>, qb: QB): QB {
-  return dialectOf(db) === 'mysql' ? qb.forUpdate() : qb;
+export function forUpdate<QB extends { forUpdate(): QB }>(db: Executor, qb: QB): QB {
+  return dialectAdapterOf(db).forUpdate(qb);
 }
 
 /** Escapes `%`, `_` and the escape character itself for `LIKE … ESCAPE '!'`. */
@@ -87,19 +93,14 @@ export function likeContains(term: string): string {
  * no-op `ON DUPLICATE KEY UPDATE` on MySQL — unlike `INSERT IGNORE`, other errors still raise).
  */
 export async function insertIfAbsent<T extends keyof Database & string>(
-  db: Db | Transaction<Database>,
+  db: Executor,
   table: T,
   values: Insertable<Database[T]>,
   keyColumns: readonly (keyof Database[T] & string)[],
 ): Promise<void> {
   // biome-ignore lint/suspicious/noExplicitAny: the column set is checked by the signature above
   const insert = db.insertInto(table).values(values as any);
-  const first = keyColumns[0];
-  await (dialectOf(db) === 'mysql'
-    ? // biome-ignore lint/suspicious/noExplicitAny: a self-assignment of the key column
-      insert.onDuplicateKeyUpdate({ [first]: sql.ref(first) } as any)
-    : insert.onConflict((oc) => oc.columns(keyColumns as never).doNothing())
-  ).execute();
+  await dialectAdapterOf(db).onConflictDoNothing(insert, keyColumns).execute();
 }
 
 /**
@@ -107,6 +108,6 @@ export async function insertIfAbsent<T extends keyof Database & string>(
  * sort accents and punctuation differently. Sort on a `lower(...)` column with this for the same
  * case-insensitive order on both dialects.
  */
-export function binaryCollated(db: Db | Transaction<Database>, column: string) {
-  return dialectOf(db) === 'mysql' ? sql`${sql.ref(column)} collate utf8mb4_bin` : sql`${sql.ref(column)}`;
+export function binaryCollated(db: Executor, column: string) {
+  return dialectAdapterOf(db).binaryCollated(column);
 }

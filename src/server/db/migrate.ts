@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { Db } from './database.ts';
 import * as core from './migrations/0001_core.ts';
 import * as shop from './migrations/0002_shop.ts';
@@ -8,6 +8,7 @@ import * as listingIndexes from './migrations/0005_listing_indexes.ts';
 import * as stockAdjustments from './migrations/0006_stock_adjustments.ts';
 import * as productsUpdatedAt from './migrations/0007_products_updated_at.ts';
 import * as rateLimits from './migrations/0008_rate_limits.ts';
+import * as personalAccessTokens from './migrations/0011_personal_access_tokens.ts';
 import * as customerExternalIds from './migrations/0013_customer_external_ids.ts';
 import * as mlModelCards from './migrations/0014_ml_model_cards.ts';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006_stock_adjustments': stockAdjustments,
   '0007_products_updated_at': productsUpdatedAt,
   '0008_rate_limits': rateLimits,
+  '0011_personal_access_tokens': personalAccessTokens,
   '0013_customer_external_ids': customerExternalIds,
   '0014_ml_model_cards': mlModelCards,
 };
@@ -28,10 +30,32 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call from several processes at once on MySQL. */
-export async function migrateToLatest(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return applied(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+export interface MigrationState {
+  name: string;
+  /** When it ran on this database; null while pending. */
+  appliedAt: Date | null;
+}
+
+/** Every migration in order, applied or pending. */
+export async function migrationStatus(db: Db): Promise<MigrationState[]> {
+  const infos = await new Migrator({ db, provider }).getMigrations();
+  return infos.map((m) => ({ name: m.name, appliedAt: m.executedAt ?? null }));
+}
+
+/** Reverts the last applied migration through its `down`; returns its name, or null when none is applied. */
+export async function migrateDownOne(db: Db): Promise<string | null> {
+  return applied(await new Migrator({ db, provider }).migrateDown())[0] ?? null;
+}
+
+/** The names a migration run executed, or its failure as an Error naming the migration. */
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${(error as Error).message}`, { cause: error });
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

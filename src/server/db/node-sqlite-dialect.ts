@@ -7,6 +7,7 @@ import {
   SqliteDriver,
   type SqliteStatement,
 } from 'kysely';
+import { SqliteCartwiseAdapter } from './dialect-adapter.ts';
 
 /**
  * Kysely speaks the better-sqlite3 interface; Node's built-in `node:sqlite` is close but not equal
@@ -70,6 +71,9 @@ class NodeSqliteDialect extends SqliteDialect {
   }
   override createDriver() {
     return new ImmediateSqliteDriver({ database: this.#database });
+  }
+  override createAdapter() {
+    return new SqliteCartwiseAdapter();
   }
 }
 

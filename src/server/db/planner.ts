@@ -1,19 +1,17 @@
-import { sql } from 'kysely';
-import { type Db, dialectOf } from './database.ts';
+import type { Db } from './database.ts';
+import { dialectAdapterOf } from './dialect-adapter.ts';
 
 /**
- * SQLite plans joins from statistics it only gathers when asked; without them a search over
- * product names may be driven from categories instead of the name index (10× slower at 10,000
- * products). `PRAGMA optimize` analyses the tables whose size changed a lot, cheaply
- * (https://sqlite.org/pragma.html#pragma_optimize). MySQL keeps its statistics itself.
+ * Refreshes the query planner's statistics where the database only gathers them when asked (SQLite;
+ * see its adapter in dialect-adapter.ts); a no-op where it keeps them itself (MySQL).
  */
 export async function refreshPlannerStatistics(db: Db): Promise<void> {
-  if (dialectOf(db) === 'sqlite') await sql`pragma optimize = 0x10002`.execute(db);
+  await dialectAdapterOf(db).refreshPlannerStatistics?.(db);
 }
 
 /** At start-up and then hourly, as SQLite recommends for long-lived connections. */
 export function keepPlannerStatisticsFresh(db: Db, onError: (error: unknown) => void): void {
-  if (dialectOf(db) !== 'sqlite') return;
+  if (!dialectAdapterOf(db).refreshPlannerStatistics) return;
   const run = () => refreshPlannerStatistics(db).catch(onError);
   void run();
   setInterval(run, 3_600_000).unref();

@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ExpressionBuilder } from 'kysely';
-import { type Db, dialectOf } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { dialectAdapterOf } from '../db/dialect-adapter.ts';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -48,10 +49,7 @@ export async function countHit(
         .else(eb.ref('window_ends_at'))
         .end(),
   };
-  await (dialectOf(db) === 'mysql'
-    ? insert.onDuplicateKeyUpdate(update)
-    : insert.onConflict((oc) => oc.column('bucket_key').doUpdateSet(update))
-  ).execute();
+  await dialectAdapterOf(db).onConflictUpdate(insert, ['bucket_key'], update).execute();
   const row = await db
     .selectFrom('rate_limits')
     .select(['hits', 'window_ends_at'])

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
+import { loggerOptions } from '../logging.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './errors.ts';
 
 /**
@@ -9,7 +10,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './errors.ts';
  */
 export function createHttpServer(config: Config): FastifyInstance {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    logger: loggerOptions(config),
     bodyLimit: 1024 * 1024,
     // Off by default: a client could otherwise pick its own IP (and rate-limit key) via X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY_HOPS,

@@ -1,18 +1,15 @@
-import type {
-  AssistantReply,
-  AssistantSession,
-  AssistantSessionSummary,
-  AssistantStatus,
-} from '../../contract/assistant.ts';
-import { ApiError, api } from './client.ts';
+import type { MethodResponse } from 'openapi-fetch';
+import { ApiError, api, unwrap } from './client.ts';
 
-export const assistantStatus = () => api<AssistantStatus>('/api/assistant/status');
+export const assistantStatus = () => unwrap(api.GET('/api/assistant/status'));
 
-export const createAssistantSession = () =>
-  api<AssistantSessionSummary>('/api/assistant/sessions', { method: 'POST' });
+export const createAssistantSession = () => unwrap(api.POST('/api/assistant/sessions'));
 
 export const assistantSession = (id: string) =>
-  api<AssistantSession>(`/api/assistant/sessions/${encodeURIComponent(id)}`);
+  unwrap(api.GET('/api/assistant/sessions/{id}', { params: { path: { id } } }));
+
+/** The JSON answer of a prompt, which the stream's `done` event carries too. */
+type AssistantReply = MethodResponse<typeof api, 'post', '/api/assistant/sessions/{id}/messages'>;
 
 export interface ReplyStream {
   /** More reply text. */
@@ -46,16 +43,16 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>) {
   }
 }
 
-async function problemOf(response: Response): Promise<ApiError> {
-  const problem = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  const code = typeof problem.code === 'string' ? problem.code : `http_${response.status}`;
+function problemOf(status: number, body: unknown): ApiError {
+  const problem = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const code = typeof problem.code === 'string' ? problem.code : `http_${status}`;
   const detail =
     typeof problem.detail === 'string' && problem.detail
       ? problem.detail
-      : response.status >= 500
+      : status >= 500
         ? 'The assistant is unavailable right now. Please try again shortly.'
         : 'The assistant could not take that message.';
-  return new ApiError(response.status, code, detail, problem);
+  return new ApiError(status, code, detail, problem);
 }
 
 /**
@@ -68,22 +65,23 @@ export async function askAssistant(
   message: string,
   stream: ReplyStream,
 ): Promise<AssistantReply> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/assistant/sessions/${encodeURIComponent(sessionId)}/messages`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ message }),
+  const answer = await api
+    .POST('/api/assistant/sessions/{id}/messages', {
+      params: { path: { id: sessionId } },
+      body: { message },
+      headers: { accept: 'text/event-stream' },
+      parseAs: 'stream',
+    })
+    .catch(() => {
+      throw new ApiError(0, 'network_error', 'Cannot reach the store. Check your connection and try again.');
     });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Cannot reach the store. Check your connection and try again.');
-  }
-  if (!response.ok || !response.body) throw await problemOf(response);
+  const body = answer.data;
+  if (!answer.response.ok || !body) throw problemOf(answer.response.status, answer.error);
   try {
-    for await (const { event, data } of serverSentEvents(response.body)) {
+    for await (const { event, data } of serverSentEvents(body)) {
       if (event === 'delta') stream.delta(String(data.text ?? ''));
       else if (event === 'reset') stream.reset();
+      // The `done` event carries the route's JSON answer, typed by the OpenAPI document.
       else if (event === 'done') return data as unknown as AssistantReply;
       else if (event === 'error') {
         throw new ApiError(

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, isApiError, queryString } from './client.ts';
-import type { Category, Order, Page, Product, ProfileInput, RegisterInput, User } from './types.ts';
+import { ApiError, api, isApiError, unwrap } from './client.ts';
+import type { Order, ProfileInput, QueryOf, RegisterInput, User } from './types.ts';
 
 export const keys = {
   me: ['me'] as const,
@@ -18,7 +18,7 @@ export function useMe() {
     queryKey: keys.me,
     queryFn: async () => {
       try {
-        return await api<User>('/api/me');
+        return await unwrap(api.GET('/api/me'));
       } catch (error) {
         if (isApiError(error) && error.status === 401) return null;
         throw error;
@@ -31,33 +31,33 @@ export function useMe() {
 export function useCart(enabled: boolean) {
   return useQuery({
     queryKey: keys.cart,
-    queryFn: () => api<{ order: Order | null }>('/api/cart').then((r) => r.order),
+    queryFn: async () => (await unwrap(api.GET('/api/cart'))).order,
     enabled,
   });
 }
 
 export function useOrders() {
-  return useQuery({ queryKey: keys.orders, queryFn: () => api<Order[]>('/api/orders') });
+  return useQuery({ queryKey: keys.orders, queryFn: () => unwrap(api.GET('/api/orders')) });
 }
 
 export function useFavorites(enabled = true) {
-  return useQuery({ queryKey: keys.favorites, queryFn: () => api<Product[]>('/api/favorites'), enabled });
+  return useQuery({ queryKey: keys.favorites, queryFn: () => unwrap(api.GET('/api/favorites')), enabled });
 }
 
 export function useCategories() {
   return useQuery({
     queryKey: keys.categories,
-    queryFn: () => api<Category[]>('/api/categories'),
+    queryFn: () => unwrap(api.GET('/api/categories')),
     staleTime: 5 * 60_000,
   });
 }
 
-export type ProductQuery = Record<string, string | number | undefined>;
+export type ProductQuery = QueryOf<'/api/products'>;
 
 export function useProducts(query: ProductQuery) {
   return useQuery({
     queryKey: [...keys.products, 'list', query],
-    queryFn: ({ signal }) => api<Page<Product>>(`/api/products${queryString(query)}`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/products', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -65,13 +65,13 @@ export function useProducts(query: ProductQuery) {
 export function useProduct(id: number) {
   return useQuery({
     queryKey: keys.product(id),
-    queryFn: () => api<Product>(`/api/products/${id}`),
+    queryFn: () => unwrap(api.GET('/api/products/{id}', { params: { path: { id } } })),
     enabled: Number.isInteger(id) && id > 0,
   });
 }
 
 /** Cart writes answer with the new TEMP order; orders and product stock views refresh after. */
-function useCartMutation<V>(request: (vars: V) => Promise<{ order: Order | null } | undefined>) {
+function useCartMutation<V>(request: (vars: V) => Promise<{ order: Order | null } | null | undefined>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: request,
@@ -87,23 +87,25 @@ function useCartMutation<V>(request: (vars: V) => Promise<{ order: Order | null 
 
 export const useAddToCart = () =>
   useCartMutation((v: { productId: number; quantity: number }) =>
-    api<{ order: Order }>('/api/cart/items', { method: 'POST', body: v }),
+    unwrap(api.POST('/api/cart/items', { body: v })),
   );
 
 export const useSetQuantity = () =>
   useCartMutation((v: { productId: number; quantity: number }) =>
-    api<{ order: Order | null }>(`/api/cart/items/${v.productId}`, {
-      method: 'PUT',
-      body: { quantity: v.quantity },
-    }),
+    unwrap(
+      api.PUT('/api/cart/items/{productId}', {
+        params: { path: { productId: v.productId } },
+        body: { quantity: v.quantity },
+      }),
+    ),
   );
 
 export const useRemoveLine = () =>
   useCartMutation((productId: number) =>
-    api<{ order: Order | null }>(`/api/cart/items/${productId}`, { method: 'DELETE' }),
+    unwrap(api.DELETE('/api/cart/items/{productId}', { params: { path: { productId } } })),
   );
 
-export const useDeleteCart = () => useCartMutation(() => api<undefined>('/api/cart', { method: 'DELETE' }));
+export const useDeleteCart = () => useCartMutation(() => unwrap(api.DELETE('/api/cart')));
 
 /** How long a checkout may take before the web app reports it as unconfirmed (and retryable). */
 const CHECKOUT_TIMEOUT_MS = 30_000;
@@ -160,12 +162,13 @@ export function useCheckout() {
       }
       const signal = AbortSignal.timeout(CHECKOUT_TIMEOUT_MS);
       try {
-        return await api<Order>('/api/cart/checkout', {
-          method: 'POST',
-          body: { shippingAddress },
-          headers: { 'Idempotency-Key': key },
-          signal,
-        });
+        return await unwrap(
+          api.POST('/api/cart/checkout', {
+            body: { shippingAddress },
+            headers: { 'Idempotency-Key': key },
+            signal,
+          }),
+        );
       } catch (error) {
         if (error instanceof ApiError) throw error;
         // The timeout, or a connection cut while the answer was being read.
@@ -195,7 +198,11 @@ export function useToggleFavorite() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ productId, favorite }: { productId: number; favorite: boolean }) =>
-      api<undefined>(`/api/favorites/${productId}`, { method: favorite ? 'PUT' : 'DELETE' }),
+      unwrap(
+        favorite
+          ? api.PUT('/api/favorites/{productId}', { params: { path: { productId } } })
+          : api.DELETE('/api/favorites/{productId}', { params: { path: { productId } } }),
+      ),
     onSettled: () => {
       client.invalidateQueries({ queryKey: keys.favorites });
       client.invalidateQueries({ queryKey: keys.products });
@@ -216,7 +223,7 @@ export function useLogin() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: (v: { username: string; password: string }) =>
-      api<{ user: User }>('/api/auth/login', { method: 'POST', body: v }),
+      unwrap(api.POST('/api/auth/login', { body: v })),
     onSuccess: (r) => changed(r.user),
   });
 }
@@ -224,7 +231,7 @@ export function useLogin() {
 export function useRegister() {
   const changed = useSessionChange();
   return useMutation({
-    mutationFn: (v: RegisterInput) => api<{ user: User }>('/api/auth/register', { method: 'POST', body: v }),
+    mutationFn: (v: RegisterInput) => unwrap(api.POST('/api/auth/register', { body: v })),
     onSuccess: (r) => changed(r.user),
   });
 }
@@ -232,24 +239,27 @@ export function useRegister() {
 // Logout and deletion leave the session change to the caller, which first navigates away from
 // pages that would otherwise bounce a guest to the login form.
 export function useLogout() {
-  return useMutation({ mutationFn: () => api<undefined>('/api/auth/logout', { method: 'POST' }) });
+  return useMutation({ mutationFn: () => unwrap(api.POST('/api/auth/logout')) });
 }
 
 export function useUpdateProfile() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (v: ProfileInput) => api<User>('/api/me', { method: 'PATCH', body: v }),
+    mutationFn: (v: ProfileInput) => unwrap(api.PATCH('/api/me', { body: v })),
     onSuccess: (user) => client.setQueryData(keys.me, user),
   });
 }
 
+/** Deleting the account needs the current password (re-authentication). */
 export function useDeleteAccount() {
-  return useMutation({ mutationFn: () => api<undefined>('/api/me', { method: 'DELETE' }) });
+  return useMutation({
+    mutationFn: (password: string) => unwrap(api.DELETE('/api/me', { body: { password } })),
+  });
 }
 
 export async function checkUsername(username: string, signal: AbortSignal): Promise<boolean> {
-  const r = await api<{ available: boolean }>(`/api/auth/username-available${queryString({ username })}`, {
-    signal,
-  });
+  const r = await unwrap(
+    api.GET('/api/auth/username-available', { params: { query: { username } }, signal }),
+  );
   return r.available;
 }

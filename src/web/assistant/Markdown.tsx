@@ -5,7 +5,7 @@ import { Link } from 'react-router';
  * The small markdown subset replies use (paragraphs, bullet and numbered lists, headings, bold,
  * italics, code, links), turned into React elements: model output never reaches the DOM as HTML,
  * so whatever it contains renders as text (decision 082). Links go only to this store's own paths
- * or to http(s) addresses; anything else is shown as its text.
+ * (decision 141); anything else is shown as its text.
  */
 export function Markdown({ text }: { text: string }) {
   return <>{blocks(text)}</>;
@@ -96,23 +96,25 @@ function inline(text: string): ReactNode[] {
   return out;
 }
 
+/**
+ * A same-origin path: one leading `/` followed by URL path characters only. Browsers read `//host`
+ * and `/\\host` (a backslash counts as a slash) as another site, so neither may start a link, and
+ * a backslash or control character anywhere is refused.
+ */
+const SAME_ORIGIN_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/;
+
+export function isSameOriginPath(href: string): boolean {
+  return SAME_ORIGIN_PATH.test(href);
+}
+
 function link(token: string, key: string): ReactNode {
   const close = token.indexOf('](');
   const label = token.slice(1, close);
   const href = token.slice(close + 2, -1);
-  if (/^\/(?!\/)/.test(href)) {
-    return (
-      <Link key={key} to={href}>
-        {label}
-      </Link>
-    );
-  }
-  if (/^https?:\/\//i.test(href)) {
-    return (
-      <a key={key} href={href} target="_blank" rel="noopener noreferrer nofollow">
-        {label}
-      </a>
-    );
-  }
-  return label;
+  if (!isSameOriginPath(href)) return label;
+  return (
+    <Link key={key} to={href}>
+      {label}
+    </Link>
+  );
 }

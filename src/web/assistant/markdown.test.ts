@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { Markdown } from './Markdown.tsx';
+import { isSameOriginPath, Markdown } from './Markdown.tsx';
 
 const html = (text: string) =>
   renderToStaticMarkup(createElement(MemoryRouter, null, createElement(Markdown, { text })));
@@ -15,15 +15,37 @@ describe('assistant reply markdown', () => {
     expect(out).toContain('<strong>ok</strong>');
   });
 
-  it('keeps links only to store paths and http(s) addresses', () => {
+  it('keeps links only to same-origin paths', () => {
     expect(html('[Desk](/products/3)')).toContain('<a href="/products/3"');
-    const external = html('[docs](https://example.com/a)');
-    expect(external).toContain('href="https://example.com/a"');
-    expect(external).toContain('rel="noopener noreferrer nofollow"');
-    for (const href of ['javascript:alert(1)', 'data:text/html,hi', '//evil.example/x']) {
+    expect(html('[Lamps](/?q=lamp&category=home#top)')).toContain('<a href="/?q=lamp&amp;category=home#top"');
+    for (const href of [
+      'javascript:alert(1)',
+      'data:text/html,hi',
+      '//evil.example/x',
+      '/\\evil.example/phish',
+      '/\\/evil.example',
+      '/products/3\\..\\..\\evil',
+      'https://example.com/a',
+      'http://evil.example',
+      'products/3',
+      '/%0a/evil',
+    ]) {
       const out = html(`[click](${href})`);
-      expect(out).not.toContain('<a');
+      if (href === '/%0a/evil') {
+        // Percent-encoded text stays a path of this site.
+        expect(out).toContain('<a href="/%0a/evil"');
+        continue;
+      }
+      expect(out, href).not.toContain('<a');
       expect(out).toContain('click');
+    }
+  });
+
+  it('tells same-origin paths from other sites', () => {
+    expect(isSameOriginPath('/products/12')).toBe(true);
+    expect(isSameOriginPath('/')).toBe(true);
+    for (const href of ['//x.example', '/\\x.example', '\\\\x.example', '/a\\b', '/a b', '/a\tb', 'x', '']) {
+      expect(isSameOriginPath(href), href).toBe(false);
     }
   });
 

@@ -25,7 +25,7 @@ const EMPTY: RegisterInput = {
 function validate(values: RegisterInput): Errors {
   return collect([
     ['username', usernameError(values.username)],
-    ['password', passwordError(values.password)],
+    ['password', passwordError(values.password, values)],
     ...PROFILE_FIELDS.map((f): [string, string] => [f.name, f.check(values[f.name])]),
   ]);
 }
@@ -106,7 +106,8 @@ export function Register() {
           setServerErrors({ username: 'That username is taken. Try another.' });
         else if (isApiError(error, 'email_taken'))
           setServerErrors({ email: 'An account with this email already exists.' });
-        else if (isApiError(error, 'validation_failed')) setServerErrors(error.fieldErrors());
+        else if (isApiError(error, 'validation_failed') || isApiError(error, 'weak_password'))
+          setServerErrors(error.fieldErrors());
         notify.failure(error, 'Registration failed.');
       },
     });

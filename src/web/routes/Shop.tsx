@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type ProductQuery, useCategories, useProducts } from '../api/hooks.ts';
+import { oneOf } from '../api/params.ts';
 import { useNotify } from '../components/Notifications.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { ProductList, type ViewMode, ViewSwitch } from '../components/ProductViews.tsx';
@@ -21,26 +22,30 @@ const SORTS = [
 ] as const;
 
 const isOperator = (v: string | null): v is Operator => v === 'lt' || v === 'gt' || v === 'eq';
-const capital = (op: Operator) => op[0].toUpperCase() + op.slice(1);
+const capital = (op: Operator) => (op[0].toUpperCase() + op.slice(1)) as Capitalize<Operator>;
 
 /** URL state → API query. Prices are typed in dollars and sent in cents. */
 export function productQueryFrom(params: URLSearchParams): ProductQuery {
   const query: ProductQuery = {
     q: params.get('q') ?? undefined,
     category: params.get('category') ?? undefined,
-    sort: params.get('sort') ?? 'name',
+    sort: oneOf(
+      params.get('sort'),
+      SORTS.map(([value]) => value),
+      'name',
+    ),
     page: Number(params.get('page') ?? 1) || 1,
     pageSize: PAGE_SIZE,
   };
   const priceOp = params.get('priceOp');
   const price = params.get('price');
   if (isOperator(priceOp) && price !== null && price !== '' && Number.isFinite(Number(price))) {
-    query[`price${capital(priceOp)}`] = Math.round(Number(price) * 100);
+    query[`price${capital(priceOp)}` as const] = Math.round(Number(price) * 100);
   }
   const stockOp = params.get('stockOp');
   const stock = params.get('stock');
   if (isOperator(stockOp) && stock !== null && stock !== '' && Number.isInteger(Number(stock))) {
-    query[`stock${capital(stockOp)}`] = Number(stock);
+    query[`stock${capital(stockOp)}` as const] = Number(stock);
   }
   return query;
 }

@@ -1,37 +1,46 @@
-// The API's account rules, checked as the user types so most mistakes never reach the server.
+import type { z } from 'zod';
+import {
+  emailSchema,
+  nameFieldSchema,
+  passwordContextProblem,
+  passwordSchema,
+  phoneSchema,
+  usernameSchema,
+} from '../../contract/accounts.ts';
+
+// The API's own account rules (src/contract/accounts.ts), run as the user types so most mistakes
+// never reach the server. Only the "enter something" prompts are the form's; every rule is the
+// contract's. The common-password check stays on the server (its list would weigh on the bundle).
 
 export type Errors = Record<string, string>;
 
-const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const sentence = (message: string) => (/[.!?]$/.test(message) ? message : `${message}.`);
 
-export function usernameError(v: string): string {
-  if (!v) return 'Choose a username.';
-  if (!USERNAME.test(v)) return '3–32 characters: letters, digits, _ . or -';
-  return '';
+/** The first problem the contract's schema finds, as a sentence; '' when the value passes. */
+function ruleError(schema: z.ZodType, value: string): string {
+  const result = schema.safeParse(value);
+  return result.success ? '' : sentence(result.error.issues[0]?.message ?? 'Invalid value');
 }
 
-export function passwordError(v: string, required = true): string {
+export const usernameError = (v: string) => (!v ? 'Choose a username.' : ruleError(usernameSchema, v));
+
+/** Length from the contract, plus its rules about the account's own names and repetition. */
+export function passwordError(
+  v: string,
+  account: { username?: string; email?: string },
+  required = true,
+): string {
   if (!v) return required ? 'Enter a password.' : '';
-  if (v.length < 8) return 'At least 8 characters.';
-  if (v.length > 128) return 'At most 128 characters.';
-  return '';
+  const problem = ruleError(passwordSchema, v) || passwordContextProblem(v, account);
+  return problem ? sentence(problem) : '';
 }
 
-export const emailError = (v: string) =>
-  !v.trim() ? 'Enter your email.' : EMAIL.test(v.trim()) ? '' : 'Enter a valid email address.';
+export const emailError = (v: string) => (!v.trim() ? 'Enter your email.' : ruleError(emailSchema, v));
 
-const PHONE = /^\+?[0-9][0-9 ().-]*$/;
-
-export const phoneError = (v: string) =>
-  !v.trim()
-    ? 'Enter your phone number.'
-    : v.trim().length < 3 || v.trim().length > 32 || !PHONE.test(v.trim())
-      ? 'Use 3–32 digits, spaces and + ( ) . -'
-      : '';
+export const phoneError = (v: string) => (!v.trim() ? 'Enter your phone number.' : ruleError(phoneSchema, v));
 
 export const textError = (label: string) => (v: string) =>
-  !v.trim() ? `Enter your ${label}.` : v.trim().length > 100 ? 'At most 100 characters.' : '';
+  !v.trim() ? `Enter your ${label}.` : ruleError(nameFieldSchema, v);
 
 export const PROFILE_FIELDS = [
   { name: 'firstName', label: 'First name', autoComplete: 'given-name', check: textError('first name') },

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { dropIndexFor } from './helpers.ts';
 
 // The shop's category pages: one index walks a category in price order (the filesort-free
 // "sort by price" page) and one answers the page's total from the index alone (category, live,
@@ -18,6 +19,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('products_category_listing').on('products').execute();
-  await db.schema.dropIndex('products_category_price').on('products').execute();
+  await dropIndexFor(db, 'products_category_listing', 'products').execute();
+  await dropIndexFor(db, 'products_category_price', 'products').execute();
 }

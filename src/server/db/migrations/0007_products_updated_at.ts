@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { dropIndexFor } from './helpers.ts';
 
 // The shop listing held in memory catches up by reading only the products changed since its last
 // look (docs/decisions/090-shop-listing-in-memory.md).
@@ -7,5 +8,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('products_updated_at').on('products').execute();
+  await dropIndexFor(db, 'products_updated_at', 'products').execute();
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  deleteMeSchema,
   loginResponseSchema,
   loginSchema,
   registerResponseSchema,
@@ -12,11 +13,12 @@ import {
   usernameSchema,
 } from '../../../contract/accounts.ts';
 import type { Config } from '../../config.ts';
-import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
+import { cookieOptions, requireSession, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
 import { routeGroup, SESSION_SECURITY } from '../../http/route-kit.ts';
 import { AppError } from '../../app-error.ts';
 import type { ModuleDeps } from '../../module-deps.ts';
 import {
+  confirmCurrentPassword,
   deleteAccount,
   getUser,
   isUsernameAvailable,
@@ -26,6 +28,7 @@ import {
   type SignedIn,
   updateProfile,
 } from './service.ts';
+import { registerTokenRoutes } from './token-routes.ts';
 
 function setSessionCookie(reply: FastifyReply, config: Config, session: SignedIn) {
   const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
@@ -41,12 +44,20 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `auth:${request.ip}`,
   });
-  const authLimit = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = await authLimiter(request);
+  // The availability check gets the same budget in a counter of its own: the register form asks it
+  // as the user types, which must not use up the attempts of the registration itself.
+  const usernameCheckLimiter = app.createRateLimit({
+    max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `username-check:${request.ip}`,
+  });
+  const limitedBy = (limiter: typeof authLimiter) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = await limiter(request);
     if (verdict.isAllowed || !verdict.isExceeded) return;
     reply.header('retry-after', String(verdict.ttlInSeconds));
     throw new AppError(429, 'rate_limited', `Too many attempts; try again in ${verdict.ttlInSeconds} s`);
   };
+  const authLimit = limitedBy(authLimiter);
 
   r.post(
     '/api/auth/register',
@@ -104,6 +115,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
   r.get(
     '/api/auth/username-available',
     {
+      onRequest: limitedBy(usernameCheckLimiter),
       schema: {
         tags: ['accounts'],
         summary: 'Whether a username is free (case-insensitive)',
@@ -129,7 +141,8 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
       {
         schema: {
           tags: ['accounts'],
-          summary: 'Update the profile; a new password signs out every other session',
+          summary:
+            'Update the profile; a new password or e-mail needs `currentPassword`, and a new password signs out every other session',
           body: updateMeSchema,
           response: { 200: userSchema },
         },
@@ -137,16 +150,22 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
       async (request) => updateProfile(db, requireUser(request), request.body),
     );
 
+    registerTokenRoutes(r, deps);
+
     r.delete(
       '/api/me',
       {
         schema: {
           tags: ['accounts'],
-          summary: 'Delete the account and everything associated with it',
+          summary: 'Delete the account and everything associated with it; needs `{ password }`',
+          // No body at all (Fastify hands the schema null) counts as no password: 403, not 422.
+          body: deleteMeSchema.nullish(),
         },
       },
       async (request, reply) => {
-        await deleteAccount(db, requireUser(request).userId);
+        const { userId } = requireSession(request);
+        await confirmCurrentPassword(db, userId, request.body?.password);
+        await deleteAccount(db, userId);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.code(204).send();
       },

@@ -4,6 +4,8 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { AppError, unauthorized } from '../../app-error.ts';
+import { beginPasswordAttempt } from './login-throttle.ts';
+import { assertStrongPassword } from './password-policy.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import {
   deleteUser,
@@ -53,6 +55,7 @@ export interface SignedIn {
  */
 export async function registerUser(db: Db, config: Config, input: RegisterInput): Promise<SignedIn> {
   const data = registerSchema.parse(input);
+  assertStrongPassword(data.password, data);
   const createdAt = Date.now();
   const profile = { ...data, role: 'customer' as const };
   let id: number;
@@ -66,17 +69,22 @@ export async function registerUser(db: Db, config: Config, input: RegisterInput)
   return { user: { id, ...user, createdAt: new Date(createdAt).toISOString() }, ...session };
 }
 
-/** The same 401 whether the user is unknown or the password wrong, in about the same time. */
+/**
+ * The same 401 whether the user is unknown or the password wrong, in about the same time; 429
+ * while the account is locked by failed attempts (login-throttle.ts).
+ */
 export async function logIn(
   db: Db,
   config: Config,
   credentials: { username: string; password: string },
 ): Promise<SignedIn> {
+  const attempt = await beginPasswordAttempt(db, credentials.username);
   const row = await findUserByUsername(db, credentials.username);
   const ok = row
     ? await verifyPassword(row.password_hash, credentials.password)
     : await verifyPassword(await decoyPasswordHash(), credentials.password).then(() => false);
   if (!row || !ok) throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
+  await attempt.succeeded();
   const session = await issueSession(db, config.JWT_SECRET, row.id, config.SESSION_TTL_DAYS);
   return { user: toUser(row), ...session };
 }
@@ -96,13 +104,46 @@ export async function getUser(db: Db, userId: number): Promise<User> {
   return toUser(row);
 }
 
-/** Changing the password signs every other session out; the current one stays signed in. */
+const currentPasswordRequired = () =>
+  new AppError(403, 'current_password_required', 'Confirm this change with your current password');
+
+/**
+ * Re-authentication for changes a stolen session must not make (decision 172): 403
+ * `current_password_required` unless `password` is the account's. Wrong guesses count against the
+ * account's failed-login limit, so a session cannot be used to brute-force the password either.
+ */
+export async function confirmCurrentPassword(db: Db, userId: number, password: string | undefined) {
+  const row = await findUserById(db, userId);
+  if (!row) throw unauthorized();
+  if (!password) throw currentPasswordRequired();
+  const attempt = await beginPasswordAttempt(db, row.username);
+  if (!(await verifyPassword(row.password_hash, password))) throw currentPasswordRequired();
+  await attempt.succeeded();
+  return row;
+}
+
+/**
+ * A new password or e-mail needs the current password; changing the password signs every other
+ * session out, the current one stays signed in.
+ */
 export async function updateProfile(
   db: Db,
-  identity: { userId: number; sessionId: string },
+  identity: { userId: number; sessionId: string; via: 'session' | 'token' },
   input: UpdateMeInput,
 ): Promise<User> {
-  const data = updateMeSchema.parse(input);
+  const { currentPassword, ...data } = updateMeSchema.parse(input);
+  const row = await findUserById(db, identity.userId);
+  if (!row) throw unauthorized();
+  const emailChanges = data.email !== undefined && data.email.toLowerCase() !== row.email.toLowerCase();
+  if ((data.password !== undefined || emailChanges) && identity.via !== 'session') {
+    throw new AppError(403, 'session_required', 'An access token cannot change the password or e-mail');
+  }
+  if (data.password !== undefined) {
+    assertStrongPassword(data.password, { username: row.username, email: data.email ?? row.email });
+  }
+  if (data.password !== undefined || emailChanges) {
+    await confirmCurrentPassword(db, identity.userId, currentPassword);
+  }
   const changes: UserChanges = {
     email: data.email,
     first_name: data.firstName,
@@ -136,6 +177,7 @@ export async function ensureAdmin(
   db: Db,
   input: { username: string; password: string; email?: string },
 ): Promise<{ user: User; created: boolean }> {
+  assertStrongPassword(input.password, input);
   const passwordHash = await hashPassword(input.password);
   const promote = async (row: UserRow) => {
     await updateUser(db, row.id, { role: 'admin' satisfies Role, password_hash: passwordHash });

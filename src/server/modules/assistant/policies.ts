@@ -92,9 +92,3 @@ export function searchPolicies(query: string, options: { topic?: string | null; 
     text,
   }));
 }
-
-/** The policy topic a message is mostly about, or null when it is about none. */
-export function policyTopicOf(message: string): string | null {
-  const best = searchPolicies(message, { limit: 1 })[0];
-  return best?.topic ?? null;
-}

@@ -77,22 +77,28 @@ class Refused extends Error {
   }
 }
 
+/** One daily allowance: a user, a guest cookie or a guest's client address, on one UTC day. */
+export interface DailyCounter {
+  identity: string;
+  day: string;
+  userId: number | null;
+  limit: number;
+}
+
 /**
- * Takes one prompt from the session and one from the identity's daily allowance, both by
- * conditional increments in one transaction: concurrent prompts cannot overdraw either, and a
- * refused daily allowance rolls the session's increment back.
+ * Takes one prompt from the session and one from each daily allowance, all by conditional
+ * increments in one transaction: concurrent prompts cannot overdraw any of them, and a refused
+ * allowance rolls the other increments back. The counters are always taken in the same order.
  */
-export async function reservePrompt(
-  db: Db,
-  sessionId: string,
-  daily: { identity: string; day: string; userId: number | null; limit: number },
-): Promise<Reservation> {
-  await insertIfAbsent(
-    db,
-    'assistant_daily_usage',
-    { identity: daily.identity, day: daily.day, user_id: daily.userId, prompts_used: 0 },
-    ['identity', 'day'],
-  );
+export async function reservePrompt(db: Db, sessionId: string, daily: DailyCounter[]): Promise<Reservation> {
+  for (const counter of daily) {
+    await insertIfAbsent(
+      db,
+      'assistant_daily_usage',
+      { identity: counter.identity, day: counter.day, user_id: counter.userId, prompts_used: 0 },
+      ['identity', 'day'],
+    );
+  }
   try {
     return await inTransaction(db, async (trx) => {
       const session = await trx
@@ -109,15 +115,17 @@ export async function reservePrompt(
           .executeTakeFirst();
         throw new Refused({ ok: false, scope: 'session', limit: Number(row?.prompt_limit ?? 0) });
       }
-      const usage = await trx
-        .updateTable('assistant_daily_usage')
-        .set({ prompts_used: sql`prompts_used + 1` })
-        .where('identity', '=', daily.identity)
-        .where('day', '=', daily.day)
-        .where('prompts_used', '<', daily.limit)
-        .executeTakeFirst();
-      if (Number(usage.numUpdatedRows) === 0) {
-        throw new Refused({ ok: false, scope: 'daily', limit: daily.limit });
+      for (const counter of daily) {
+        const usage = await trx
+          .updateTable('assistant_daily_usage')
+          .set({ prompts_used: sql`prompts_used + 1` })
+          .where('identity', '=', counter.identity)
+          .where('day', '=', counter.day)
+          .where('prompts_used', '<', counter.limit)
+          .executeTakeFirst();
+        if (Number(usage.numUpdatedRows) === 0) {
+          throw new Refused({ ok: false, scope: 'daily', limit: counter.limit });
+        }
       }
       const row = await trx
         .selectFrom('assistant_sessions')
@@ -132,11 +140,11 @@ export async function reservePrompt(
   }
 }
 
-/** Gives a reserved prompt back (both counters), for a prompt that got no answer at all. */
+/** Gives a reserved prompt back (every counter), for a prompt that got no answer at all. */
 export async function refundPrompt(
   db: Db,
   sessionId: string,
-  daily: { identity: string; day: string },
+  daily: Pick<DailyCounter, 'identity' | 'day'>[],
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     await trx
@@ -145,12 +153,14 @@ export async function refundPrompt(
       .where('id', '=', sessionId)
       .where('prompts_used', '>', 0)
       .execute();
-    await trx
-      .updateTable('assistant_daily_usage')
-      .set({ prompts_used: sql`prompts_used - 1` })
-      .where('identity', '=', daily.identity)
-      .where('day', '=', daily.day)
-      .where('prompts_used', '>', 0)
-      .execute();
+    for (const counter of daily) {
+      await trx
+        .updateTable('assistant_daily_usage')
+        .set({ prompts_used: sql`prompts_used - 1` })
+        .where('identity', '=', counter.identity)
+        .where('day', '=', counter.day)
+        .where('prompts_used', '>', 0)
+        .execute();
+    }
   });
 }

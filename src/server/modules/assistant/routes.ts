@@ -38,8 +38,10 @@ export async function registerAssistantRoutes(
 
   const identityOf = (request: FastifyRequest, reply: FastifyReply): AssistantIdentity =>
     request.auth
-      ? { userId: request.auth.userId, guestId: null }
-      : { userId: null, guestId: guestIdOf(request, reply, config) };
+      ? { userId: request.auth.userId, guestId: null, address: request.ip }
+      : { userId: null, guestId: guestIdOf(request, reply, config), address: request.ip };
+  // Sessions and messages each count per client address (request.ip, as TRUST_PROXY_HOPS defines it).
+  const perMinute = { max: config.ASSISTANT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
 
   r.get(
     '/api/assistant/status',
@@ -56,10 +58,11 @@ export async function registerAssistantRoutes(
   r.post(
     '/api/assistant/sessions',
     {
+      config: { rateLimit: perMinute },
       schema: {
         tags: ['assistant'],
         summary: 'Start a chat session (guests too)',
-        response: { 201: assistantSessionSummarySchema },
+        response: { 201: assistantSessionSummarySchema, 429: problem },
       },
     },
     async (request, reply) => reply.code(201).send(await service.createSession(identityOf(request, reply))),
@@ -82,7 +85,7 @@ export async function registerAssistantRoutes(
     '/api/assistant/sessions/:id/messages',
     {
       config: {
-        rateLimit: { max: config.ASSISTANT_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, groupId: 'assistant' },
+        rateLimit: { ...perMinute, groupId: 'assistant' },
       },
       schema: {
         tags: ['assistant'],

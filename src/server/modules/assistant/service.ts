@@ -23,6 +23,7 @@ import {
 } from './engines/openai.ts';
 import type { EngineInput, EngineResult } from './engines/types.ts';
 import {
+  type DailyCounter,
   insertExchange,
   insertSession,
   refundPrompt,
@@ -37,6 +38,8 @@ import type { AssistantStore } from './tools.ts';
 export interface AssistantIdentity {
   userId: number | null;
   guestId: string | null;
+  /** The client address (as TRUST_PROXY_HOPS defines it); a guest's daily cap also counts per address. */
+  address?: string | null;
 }
 
 export interface AssistantServiceDeps {
@@ -58,7 +61,7 @@ export interface ReplySink {
 export interface PromptTicket {
   identity: AssistantIdentity;
   session: SessionRow;
-  daily: { identity: string; day: string };
+  daily: DailyCounter[];
   promptsUsed: number;
   receivedAt: number;
 }
@@ -72,8 +75,26 @@ function utcDay(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-function dailyIdentity(identity: AssistantIdentity): string {
-  return identity.userId !== null ? `user:${identity.userId}` : `guest:${identity.guestId}`;
+/**
+ * The daily allowances a prompt draws from: the user's; or, for a guest, the cookie's and the
+ * client address's, so that dropping the cookie does not buy a fresh allowance (decision 140).
+ */
+function dailyCounters(identity: AssistantIdentity, config: Config): DailyCounter[] {
+  const day = utcDay();
+  if (identity.userId !== null) {
+    return [
+      {
+        identity: `user:${identity.userId}`,
+        day,
+        userId: identity.userId,
+        limit: config.ASSISTANT_DAILY_LIMIT_USER,
+      },
+    ];
+  }
+  const limit = config.ASSISTANT_DAILY_LIMIT_GUEST;
+  const counters: DailyCounter[] = [{ identity: `guest:${identity.guestId}`, day, userId: null, limit }];
+  if (identity.address) counters.push({ identity: `addr:${identity.address}`, day, userId: null, limit });
+  return counters;
 }
 
 function owns(session: SessionRow, identity: AssistantIdentity): boolean {
@@ -181,13 +202,7 @@ export function createAssistantService(deps: AssistantServiceDeps) {
      */
     async beginPrompt(identity: AssistantIdentity, id: string): Promise<PromptTicket> {
       const session = await ownedSession(identity, id);
-      const daily = {
-        identity: dailyIdentity(identity),
-        day: utcDay(),
-        userId: identity.userId,
-        limit:
-          identity.userId !== null ? config.ASSISTANT_DAILY_LIMIT_USER : config.ASSISTANT_DAILY_LIMIT_GUEST,
-      };
+      const daily = dailyCounters(identity, config);
       const reservation = await reservePrompt(db, id, daily);
       if (!reservation.ok) {
         const detail =
@@ -216,9 +231,11 @@ export function createAssistantService(deps: AssistantServiceDeps) {
       const { identity, session, daily } = ticket;
       let result: EngineResult;
       try {
-        const history = (await selectMessages(db, session.id))
-          .slice(-HISTORY_MESSAGES)
-          .map((m) => ({ role: m.role, content: m.content }));
+        const history = (await selectMessages(db, session.id)).slice(-HISTORY_MESSAGES).map((m) => ({
+          role: m.role,
+          content: m.content,
+          productIds: (parseProducts(m.products) ?? []).map((p: { id: number }) => Number(p.id)),
+        }));
         result = await answer(
           {
             message,

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { ProductSort } from '../../../contract/catalog.ts';
-import { type Db, dialectOf } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
+import { dialectAdapterOf } from '../../db/dialect-adapter.ts';
 import { binaryCollated, likeContains } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 
@@ -139,13 +140,8 @@ export async function selectProducts(
       join.onRef('favorites.product_id', '=', 'products.id').on('favorites.user_id', '=', viewer ?? -1),
     )
     .select([...PRODUCT_COLUMNS, 'favorites.user_id as is_favorite']);
-  // MySQL would start from the small categories table and sort every product; STRAIGHT_JOIN keeps
-  // products first so the sort index and LIMIT stop after one page.
-  const ordered = orderBy(
-    db,
-    dialectOf(db) === 'mysql' ? query.modifyFront(sql`straight_join`) : query,
-    options.sort,
-  );
+  // Products first (not the small categories table), so the sort index and LIMIT stop after a page.
+  const ordered = orderBy(db, dialectAdapterOf(db).joinInWrittenOrder(query), options.sort);
   const rows = await ordered.limit(options.limit).offset(options.offset).execute();
   return rows.map((r) => ({
     ...r,
@@ -332,4 +328,14 @@ export function selectStockAdjustments(db: Db, productId: number, limit: number)
     .orderBy('stock_adjustments.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** How many products (archived ones too) show this picture. */
+export async function countProductsWithImage(db: Db, imagePath: string): Promise<number> {
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('image_path', '=', imagePath)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,14 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import type { Product, ProductSort } from '../../../contract/catalog.ts';
+import type { ProductSort } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { metrics } from '../../http/metrics.ts';
-import {
-  countLiveProducts,
-  type ListedProductRow,
-  type ProductFilter,
-  selectListedProducts,
-} from './queries.ts';
-import { toProduct } from './service.ts';
+import { countLiveProducts, type ListedProductRow, selectListedProducts } from './queries.ts';
+import { boundsOf, type ListedProduct, type ListingFilter, type ListingPage, View } from './listing-view.ts';
+import { toProduct } from './product-views.ts';
+import { type SearchDoc, type SearchHits, SearchIndex } from './search-index.ts';
 
 /**
  * The shop's product listing, held in memory and filtered, sorted and paged there: a catalog page
@@ -17,21 +14,10 @@ import { toProduct } from './service.ts';
  * docs/decisions/090-shop-listing-in-memory.md.
  */
 
-export type ListingFilter = Omit<ProductFilter, 'ids' | 'archived'>;
+export type { ListedProduct, ListingFilter, ListingPage };
 
-export interface ListedProduct {
-  product: Product;
-  /** `product` serialized as the shop API shows it to a guest. */
-  json: string;
-  /** The name lower-cased: what search terms and the name sort compare. */
-  nameKey: string;
-  createdAt: number;
-}
-
-export interface ListingPage {
-  items: ListedProduct[];
-  total: number;
-}
+/** The API's sorts, and `relevance`: the order of `q` without `sort` (name-relevance.ts). */
+export type ListingSort = ProductSort | 'relevance';
 
 /**
  * How far back an incremental refresh looks past the newest change it has seen: a write whose
@@ -57,6 +43,20 @@ const COMPARE: Record<ProductSort, Compare> = {
   newest: (a, b) => b.createdAt - a.createdAt || b.product.id - a.product.id,
 };
 
+function docOf(p: ListedProduct): SearchDoc {
+  return {
+    id: p.product.id,
+    name: p.product.name,
+    description: p.product.description,
+    category: p.product.category.name,
+  };
+}
+
+const sameText = (a: ListedProduct, b: ListedProduct) =>
+  a.product.name === b.product.name &&
+  a.product.description === b.product.description &&
+  a.product.category.name === b.product.category.name;
+
 function toListed(row: ListedProductRow): ListedProduct {
   const product = toProduct(row, null);
   return {
@@ -67,136 +67,6 @@ function toListed(row: ListedProductRow): ListedProduct {
   };
 }
 
-/** A filter as inclusive integer ranges, so that checking a product is four comparisons. */
-interface Bounds {
-  priceMin: number;
-  priceMax: number;
-  stockMin: number;
-  stockMax: number;
-  terms: string[];
-}
-
-function boundsOf(f: ListingFilter): Bounds | null {
-  const b: Bounds = {
-    priceMin: Math.max(f.priceMin ?? 0, f.priceGt === undefined ? 0 : f.priceGt + 1, f.priceEq ?? 0),
-    priceMax: Math.min(
-      f.priceMax ?? Number.MAX_SAFE_INTEGER,
-      f.priceLt === undefined ? Number.MAX_SAFE_INTEGER : f.priceLt - 1,
-      f.priceEq ?? Number.MAX_SAFE_INTEGER,
-    ),
-    stockMin: Math.max(f.inStock ? 1 : 0, f.stockGt === undefined ? 0 : f.stockGt + 1, f.stockEq ?? 0),
-    stockMax: Math.min(
-      f.stockLt === undefined ? Number.MAX_SAFE_INTEGER : f.stockLt - 1,
-      f.stockEq ?? Number.MAX_SAFE_INTEGER,
-    ),
-    terms: (f.terms ?? []).map((t) => t.toLowerCase()),
-  };
-  const unbounded =
-    b.priceMin === 0 &&
-    b.stockMin === 0 &&
-    b.priceMax === Number.MAX_SAFE_INTEGER &&
-    b.stockMax === Number.MAX_SAFE_INTEGER &&
-    b.terms.length === 0;
-  return unbounded ? null : b;
-}
-
-/** The largest i with sorted[i] <= value (sorted ascending, sorted[0] <= value). */
-function lastAtOrBefore(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (sorted[mid] <= value) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** Products in one order, with their price and stock in typed arrays for the filter loop. */
-class View {
-  readonly items: ListedProduct[];
-  #prices: Float64Array;
-  #stocks: Float64Array;
-  #columnsStale = false;
-  #names: string | null = null;
-  #starts = new Int32Array(0);
-
-  constructor(items: ListedProduct[]) {
-    this.items = items;
-    this.#prices = new Float64Array(items.length);
-    this.#stocks = new Float64Array(items.length);
-    this.#fillColumns();
-  }
-
-  /**
-   * Which products' names contain any of the terms: one `indexOf` pass per term over all names
-   * joined, instead of one `includes` per product and term.
-   */
-  #containingAny(terms: readonly string[]): Uint8Array {
-    if (this.#names === null) {
-      this.#starts = new Int32Array(this.items.length + 1);
-      let offset = 0;
-      for (let i = 0; i < this.items.length; i++) {
-        this.#starts[i] = offset;
-        offset += this.items[i].nameKey.length + 1;
-      }
-      this.#starts[this.items.length] = offset;
-      this.#names = this.items.map((p) => p.nameKey).join('\n');
-    }
-    const names = this.#names;
-    const starts = this.#starts;
-    const hits = new Uint8Array(this.items.length);
-    for (const term of terms) {
-      if (term === '') return hits.fill(1);
-      let from = 0;
-      for (;;) {
-        const at = names.indexOf(term, from);
-        if (at < 0) break;
-        const i = lastAtOrBefore(starts, at);
-        // A match that runs over the separator into the next name is not a match.
-        if (at + term.length <= starts[i] + this.items[i].nameKey.length) {
-          hits[i] = 1;
-          from = starts[i + 1];
-        } else from = at + 1;
-      }
-    }
-    return hits;
-  }
-
-  /** A product's stock changed in place: the order holds, the columns must be read again. */
-  stockChanged(): void {
-    this.#columnsStale = true;
-  }
-
-  #fillColumns(): void {
-    for (let i = 0; i < this.items.length; i++) {
-      this.#prices[i] = this.items[i].product.priceCents;
-      this.#stocks[i] = this.items[i].product.stock;
-    }
-    this.#columnsStale = false;
-  }
-
-  page(bounds: Bounds | null, start: number, size: number): ListingPage {
-    if (!bounds) return { items: this.items.slice(start, start + size), total: this.items.length };
-    if (this.#columnsStale) this.#fillColumns();
-    const { priceMin, priceMax, stockMin, stockMax, terms } = bounds;
-    const prices = this.#prices;
-    const stocks = this.#stocks;
-    const named = terms.length > 0 ? this.#containingAny(terms) : null;
-    const items: ListedProduct[] = [];
-    let total = 0;
-    for (let i = 0; i < prices.length; i++) {
-      const price = prices[i];
-      const stock = stocks[i];
-      if (price < priceMin || price > priceMax || stock < stockMin || stock > stockMax) continue;
-      if (named && named[i] === 0) continue;
-      if (total >= start && items.length < size) items.push(this.items[i]);
-      total++;
-    }
-    return { items, total };
-  }
-}
-
 export class ShopListing {
   readonly #db: Db;
   readonly #maxAgeMs: number;
@@ -204,6 +74,8 @@ export class ShopListing {
   /** Sorted views, built on first use: by sort, and by sort within one category. */
   #views = new Map<string, View>();
   #slugs: Set<string> | null = null;
+  /** The free-text index over the same products, built on the first search. */
+  #search: SearchIndex | null = null;
   #loaded = false;
   #reloadedAt = Number.NEGATIVE_INFINITY;
   /** The newest `updated_at` read so far. */
@@ -224,10 +96,30 @@ export class ShopListing {
     this.#notBefore = performance.now();
   }
 
-  async page(filter: ListingFilter, sort: ProductSort, page: number, pageSize: number): Promise<ListingPage> {
+  async page(filter: ListingFilter, sort: ListingSort, page: number, pageSize: number): Promise<ListingPage> {
     await this.#catchUp();
+    const bounds = boundsOf(filter);
+    const start = (page - 1) * pageSize;
+    if (sort === 'relevance') {
+      const view = this.#view('name', filter.categorySlug);
+      if (!view) return { items: [], total: 0 };
+      return bounds && bounds.terms.length > 0
+        ? view.relevancePage(bounds, start, pageSize)
+        : view.page(bounds, start, pageSize);
+    }
     const view = this.#view(sort, filter.categorySlug);
-    return view ? view.page(boundsOf(filter), (page - 1) * pageSize, pageSize) : { items: [], total: 0 };
+    return view ? view.page(bounds, start, pageSize) : { items: [], total: 0 };
+  }
+
+  /** Free-text search over the live products (search-index.ts), as current as the listing. */
+  async search(text: string, start: number, size: number): Promise<ListingPage & Omit<SearchHits, 'ids'>> {
+    await this.#catchUp();
+    if (!this.#search || this.#search.needsRebuild) {
+      this.#search = SearchIndex.build([...this.#products.values()].map(docOf));
+    }
+    const { ids, total, didYouMean } = this.#search.search(text, start, size);
+    const items = ids.map((id) => this.#products.get(id)).filter((p) => p !== undefined);
+    return { items, total, ...(didYouMean ? { didYouMean } : {}) };
   }
 
   #view(sort: ProductSort, categorySlug: string | undefined): View | null {
@@ -298,11 +190,15 @@ export class ShopListing {
       this.#watermark = Math.max(this.#watermark, row.updated_at);
       const previous = this.#products.get(row.id);
       if (row.archived) {
+        if (previous) this.#search?.remove(docOf(previous));
         reorder ||= this.#products.delete(row.id);
         continue;
       }
       const next = toListed(row);
       if (previous?.json === next.json) continue;
+      if (!previous || !sameText(previous, next)) {
+        this.#search?.upsert(docOf(next), previous && docOf(previous));
+      }
       if (
         previous &&
         previous.nameKey === next.nameKey &&
@@ -330,6 +226,24 @@ export class ShopListing {
     }
   }
 
+  /** After a full read: apply the differences to the search index, or drop it when they are many. */
+  #syncSearch(before: Map<number, ListedProduct>, after: Map<number, ListedProduct>): void {
+    const index = this.#search;
+    if (!index) return;
+    let changes = 0;
+    const limit = Math.max(1_000, after.size / 5);
+    for (const [id, next] of after) {
+      const previous = before.get(id);
+      if (previous && sameText(previous, next)) continue;
+      if (++changes > limit) {
+        this.#search = null;
+        return;
+      }
+      index.upsert(docOf(next), previous && docOf(previous));
+    }
+    for (const [id, previous] of before) if (!after.has(id)) index.remove(docOf(previous));
+  }
+
   #forgetViews(): void {
     this.#views.clear();
     this.#slugs = null;
@@ -345,6 +259,7 @@ export class ShopListing {
       products.set(row.id, toListed(row));
       watermark = Math.max(watermark, row.updated_at);
     }
+    this.#syncSearch(this.#products, products);
     this.#products = products;
     this.#watermark = watermark;
     this.#forgetViews();

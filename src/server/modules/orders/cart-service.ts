@@ -1,7 +1,6 @@
-import type { Transaction } from 'kysely';
 import { MAX_LINE_QUANTITY, type Order } from '../../../contract/orders.ts';
+import type { DbTransaction } from '../../db/database.ts';
 import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
-import type { Database } from '../../db/schema.ts';
 import { AppError, notFound } from '../../app-error.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
 import { findOpenOrder, getOrder } from './history.ts';
@@ -24,8 +23,6 @@ import {
  * order row, so changes of one user's cart, and a checkout of it, happen one after another.
  */
 
-type Trx = Transaction<Database>;
-
 export const noOpenOrder = () => new AppError(404, 'no_open_order', 'There is no open cart');
 const notInCart = () => new AppError(404, 'not_in_cart', 'That product is not in the cart');
 
@@ -42,7 +39,7 @@ function insufficientStock(available: number, inCart: number) {
  * Opens the TEMP order. The unique index on `open_owner_id` is the guard: when a concurrent request
  * opened it first, the insert fails and that request's order is used (its row lock is then taken).
  */
-async function openCart(trx: Trx, userId: number): Promise<number> {
+async function openCart(trx: DbTransaction, userId: number): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await insertOpenOrder(trx, userId, Date.now());

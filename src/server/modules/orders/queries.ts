@@ -1,16 +1,11 @@
-import type { Transaction } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import type { DbTransaction, Executor } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
-import type { Database } from '../../db/schema.ts';
 
 /**
  * SQL of the orders module. It reads product rows itself (not through the catalog service) because
  * cart changes and checkout must see and lock them inside their own transaction; see
  * docs/decisions/021-orders-read-product-rows.md.
  */
-
-type Trx = Transaction<Database>;
-type Reader = Db | Trx;
 
 export interface OpenOrderRow {
   id: number;
@@ -22,7 +17,7 @@ export interface OpenOrderRow {
  * this way, through the `open_owner_id` index: locking by primary key and then closing the order
  * deadlocks on MySQL with a cart change queued on the index entry.
  */
-export function lockOpenOrder(trx: Trx, userId: number): Promise<OpenOrderRow | undefined> {
+export function lockOpenOrder(trx: DbTransaction, userId: number): Promise<OpenOrderRow | undefined> {
   return forUpdate(
     trx,
     trx
@@ -38,7 +33,7 @@ export function lockOpenOrder(trx: Trx, userId: number): Promise<OpenOrderRow | 
  * is reached through the `open_owner_id` index, as in `lockOpenOrder`); undefined without a TEMP order.
  */
 export async function lockOpenOrderLine(
-  trx: Trx,
+  trx: DbTransaction,
   userId: number,
   productId: number,
 ): Promise<{ orderId: number; line: LineRow | undefined } | undefined> {
@@ -60,7 +55,7 @@ export async function lockOpenOrderLine(
 }
 
 /** Inserts a TEMP order; fails with a unique violation when the user already has one. */
-export async function insertOpenOrder(trx: Trx, userId: number, now: number): Promise<number> {
+export async function insertOpenOrder(trx: DbTransaction, userId: number, now: number): Promise<number> {
   const result = await trx
     .insertInto('orders')
     .values({ user_id: userId, status: 'TEMP', created_at: now })
@@ -68,7 +63,7 @@ export async function insertOpenOrder(trx: Trx, userId: number, now: number): Pr
   return Number(result.insertId);
 }
 
-export function deleteOrder(trx: Trx, orderId: number) {
+export function deleteOrder(trx: DbTransaction, orderId: number) {
   return trx.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'TEMP').execute();
 }
 
@@ -78,7 +73,7 @@ export interface CartProductRow {
   archived: number;
 }
 
-export function findProduct(trx: Trx, productId: number): Promise<CartProductRow | undefined> {
+export function findProduct(trx: DbTransaction, productId: number): Promise<CartProductRow | undefined> {
   return trx
     .selectFrom('products')
     .select(['id', 'stock', 'archived'])
@@ -93,7 +88,11 @@ export interface LineRow {
 }
 
 // Locking reads always see the newest committed rows, whatever snapshot MySQL's REPEATABLE READ holds.
-export function lockLine(trx: Trx, orderId: number, productId: number): Promise<LineRow | undefined> {
+export function lockLine(
+  trx: DbTransaction,
+  orderId: number,
+  productId: number,
+): Promise<LineRow | undefined> {
   return forUpdate(
     trx,
     trx
@@ -104,7 +103,7 @@ export function lockLine(trx: Trx, orderId: number, productId: number): Promise<
   ).executeTakeFirst();
 }
 
-export function lockLines(trx: Trx, orderId: number): Promise<LineRow[]> {
+export function lockLines(trx: DbTransaction, orderId: number): Promise<LineRow[]> {
   return forUpdate(
     trx,
     trx
@@ -115,18 +114,18 @@ export function lockLines(trx: Trx, orderId: number): Promise<LineRow[]> {
   ).execute();
 }
 
-export function insertLine(trx: Trx, orderId: number, productId: number, quantity: number) {
+export function insertLine(trx: DbTransaction, orderId: number, productId: number, quantity: number) {
   return trx
     .insertInto('order_lines')
     .values({ order_id: orderId, product_id: productId, quantity, unit_price_cents: null })
     .execute();
 }
 
-export function updateLineQuantity(trx: Trx, lineId: number, quantity: number) {
+export function updateLineQuantity(trx: DbTransaction, lineId: number, quantity: number) {
   return trx.updateTable('order_lines').set({ quantity }).where('id', '=', lineId).execute();
 }
 
-export async function deleteLine(trx: Trx, orderId: number, productId: number): Promise<boolean> {
+export async function deleteLine(trx: DbTransaction, orderId: number, productId: number): Promise<boolean> {
   const result = await trx
     .deleteFrom('order_lines')
     .where('order_id', '=', orderId)
@@ -135,7 +134,7 @@ export async function deleteLine(trx: Trx, orderId: number, productId: number): 
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function countLines(trx: Trx, orderId: number): Promise<number> {
+export async function countLines(trx: DbTransaction, orderId: number): Promise<number> {
   const row = await trx
     .selectFrom('order_lines')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -152,7 +151,7 @@ export interface LockedProductRow {
 }
 
 /** Locks the products in ascending id order, so two checkouts never wait on each other in a cycle. */
-export function lockProducts(trx: Trx, productIds: number[]): Promise<LockedProductRow[]> {
+export function lockProducts(trx: DbTransaction, productIds: number[]): Promise<LockedProductRow[]> {
   return forUpdate(
     trx,
     trx
@@ -164,7 +163,7 @@ export function lockProducts(trx: Trx, productIds: number[]): Promise<LockedProd
 }
 
 /** Conditional decrement: changes nothing (returns false) if the stock is no longer there. */
-export async function decrementStock(trx: Trx, productId: number, quantity: number, now: number) {
+export async function decrementStock(trx: DbTransaction, productId: number, quantity: number, now: number) {
   const result = await trx
     .updateTable('products')
     .set((eb) => ({ stock: eb('stock', '-', quantity), updated_at: now }))
@@ -174,7 +173,7 @@ export async function decrementStock(trx: Trx, productId: number, quantity: numb
   return Number(result.numUpdatedRows) === 1;
 }
 
-export function snapshotLinePrice(trx: Trx, lineId: number, unitPriceCents: number) {
+export function snapshotLinePrice(trx: DbTransaction, lineId: number, unitPriceCents: number) {
   return trx
     .updateTable('order_lines')
     .set({ unit_price_cents: unitPriceCents })
@@ -183,7 +182,7 @@ export function snapshotLinePrice(trx: Trx, lineId: number, unitPriceCents: numb
 }
 
 export async function closeOrder(
-  trx: Trx,
+  trx: DbTransaction,
   orderId: number,
   values: { closedAt: number; shippingAddress: string; totalCents: number; idempotencyKey: string | null },
 ): Promise<boolean> {
@@ -203,7 +202,7 @@ export async function closeOrder(
 }
 
 // A plain read: at READ COMMITTED and after the TEMP order lock it sees a concurrent checkout's commit.
-export function findOrderByIdempotencyKey(trx: Trx, userId: number, key: string) {
+export function findOrderByIdempotencyKey(trx: DbTransaction, userId: number, key: string) {
   return trx
     .selectFrom('orders')
     .select(['id', 'status'])
@@ -240,7 +239,7 @@ export interface OrderWithLinesRow extends OrderRow {
  * order id finds nothing.
  */
 export async function selectOrdersWithLines(
-  db: Reader,
+  db: Executor,
   userId: number,
   filter: { orderId?: number; status?: OrderRow['status'] } = {},
 ): Promise<OrderWithLinesRow[]> {

@@ -1,19 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdminCustomer, AdminOrder, AdminOrderSummary, AdminOverview } from '../../../contract/admin.ts';
-import type {
-  AdminProduct,
-  CreateProductInput,
-  StockAdjustmentEntry,
-  UpdateProductInput,
-} from '../../../contract/catalog.ts';
-import type { CustomerPrediction, MlJob, MlModel, MlMonitoring, MlStatus } from '../../../contract/ml.ts';
-import { ApiError, api, queryString } from '../../api/client.ts';
+import type { CreateProductInput, UpdateProductInput } from '../../../contract/catalog.ts';
+import type { MlJob } from '../../../contract/ml.ts';
+import { api, unwrap, unwrapResponse } from '../../api/client.ts';
 import { keys as shopKeys } from '../../api/hooks.ts';
-import type { Page } from '../../api/types.ts';
+import type { QueryOf } from '../../api/types.ts';
 
-// Type-only contract imports: no zod reaches the bundle.
+// Type-only contract imports: no zod reaches the bundle. Answers are typed by the OpenAPI paths.
 
-export type Query = Record<string, string | number | undefined>;
+export type Query = QueryOf<'/api/admin/products'>;
+export type OrderQuery = QueryOf<'/api/admin/orders'>;
+export type CustomerQuery = QueryOf<'/api/ml/customers'>;
 
 const admin = ['admin'] as const;
 export const adminKeys = {
@@ -26,13 +22,13 @@ export const adminKeys = {
 };
 
 export function useOverview() {
-  return useQuery({ queryKey: adminKeys.overview, queryFn: () => api<AdminOverview>('/api/admin/overview') });
+  return useQuery({ queryKey: adminKeys.overview, queryFn: () => unwrap(api.GET('/api/admin/overview')) });
 }
 
 export function useAdminProducts(query: Query) {
   return useQuery({
     queryKey: [...adminKeys.products, query],
-    queryFn: ({ signal }) => api<Page<AdminProduct>>(`/api/admin/products${queryString(query)}`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/products', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -45,12 +41,17 @@ export function useStockAdjustments(productId: number) {
   return useQuery({
     queryKey: [...adminKeys.products, 'stock-adjustments', productId],
     queryFn: ({ signal }) =>
-      api<StockAdjustmentEntry[]>(`/api/admin/products/${productId}/stock-adjustments`, { signal }),
+      unwrap(
+        api.GET('/api/admin/products/{id}/stock-adjustments', {
+          params: { path: { id: productId } },
+          signal,
+        }),
+      ),
   });
 }
 
 /** Product writes change the admin lists, the overview and what the shop shows. */
-function useProductMutation<V>(request: (vars: V) => Promise<AdminProduct | undefined>) {
+function useProductMutation<V, R>(request: (vars: V) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: request,
@@ -64,46 +65,47 @@ function useProductMutation<V>(request: (vars: V) => Promise<AdminProduct | unde
 }
 
 export const useCreateProduct = () =>
-  useProductMutation((body: CreateProductInput) =>
-    api<AdminProduct>('/api/admin/products', { method: 'POST', body }),
-  );
+  useProductMutation((body: CreateProductInput) => unwrap(api.POST('/api/admin/products', { body })));
 
 export const useUpdateProduct = () =>
   useProductMutation(({ id, body }: { id: number; body: UpdateProductInput }) =>
-    api<AdminProduct>(`/api/admin/products/${id}`, { method: 'PATCH', body }),
+    unwrap(api.PATCH('/api/admin/products/{id}', { params: { path: { id } }, body })),
   );
 
-export const useArchiveProduct = () =>
-  useProductMutation((id: number) => api<undefined>(`/api/admin/products/${id}`, { method: 'DELETE' }));
+/** What DELETE did: `deleted` (never ordered: the row is gone) or `archived` (kept for order history). */
+export type Removal = 'deleted' | 'archived';
+
+export const useDeleteProduct = () =>
+  useProductMutation(async (id: number): Promise<Removal> => {
+    const { response } = await unwrapResponse(
+      api.DELETE('/api/admin/products/{id}', { params: { path: { id } } }),
+    );
+    return response.headers.get('Product-Removal') === 'deleted' ? 'deleted' : 'archived';
+  });
 
 export const useAdjustStock = () =>
   useProductMutation(({ id, delta, reason }: { id: number; delta: number; reason: string }) =>
-    api<AdminProduct>(`/api/admin/products/${id}/stock`, { method: 'POST', body: { delta, reason } }),
+    unwrap(api.POST('/api/admin/products/{id}/stock', { params: { path: { id } }, body: { delta, reason } })),
   );
 
+/** The picture is multipart, which the OpenAPI document does not describe: the form is the body. */
 export const useUploadImage = () =>
-  useProductMutation(async ({ id, file }: { id: number; file: File }) => {
+  useProductMutation(({ id, file }: { id: number; file: File }) => {
     const form = new FormData();
     form.append('file', file);
-    const response = await fetch(`/api/admin/products/${id}/image`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const detail = typeof data.detail === 'string' ? data.detail : 'The image could not be uploaded.';
-      throw new ApiError(response.status, String(data.code ?? `http_${response.status}`), detail, data);
-    }
-    return data as AdminProduct;
+    return unwrap(
+      api.POST('/api/admin/products/{id}/image', {
+        params: { path: { id } },
+        body: form as never,
+        bodySerializer: (body) => body,
+      }),
+    );
   });
 
-export function useAdminOrders(query: Query) {
+export function useAdminOrders(query: OrderQuery) {
   return useQuery({
     queryKey: [...adminKeys.orders, 'list', query],
-    queryFn: ({ signal }) =>
-      api<Page<AdminOrderSummary>>(`/api/admin/orders${queryString(query)}`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/orders', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -111,16 +113,15 @@ export function useAdminOrders(query: Query) {
 export function useAdminOrder(id: number) {
   return useQuery({
     queryKey: [...adminKeys.orders, 'one', id],
-    queryFn: () => api<AdminOrder>(`/api/admin/orders/${id}`),
+    queryFn: () => unwrap(api.GET('/api/admin/orders/{id}', { params: { path: { id } } })),
     enabled: Number.isInteger(id) && id > 0,
   });
 }
 
-export function useCustomerPredictions(query: Query) {
+export function useCustomerPredictions(query: CustomerQuery) {
   return useQuery({
     queryKey: [...adminKeys.customers, 'list', query],
-    queryFn: ({ signal }) =>
-      api<Page<CustomerPrediction>>(`/api/ml/customers${queryString(query)}`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/ml/customers', { params: { query }, signal })),
     placeholderData: keepPreviousData,
   });
 }
@@ -128,23 +129,29 @@ export function useCustomerPredictions(query: Query) {
 export function useAdminCustomer(userId: number) {
   return useQuery({
     queryKey: [...adminKeys.customers, 'one', userId],
-    queryFn: () => api<AdminCustomer>(`/api/admin/customers/${userId}`),
+    queryFn: () => unwrap(api.GET('/api/admin/customers/{userId}', { params: { path: { userId } } })),
     enabled: Number.isInteger(userId) && userId > 0,
   });
 }
 
 export function useMlStatus() {
-  return useQuery({ queryKey: [...adminKeys.ml, 'status'], queryFn: () => api<MlStatus>('/api/ml/status') });
+  return useQuery({
+    queryKey: [...adminKeys.ml, 'status'],
+    queryFn: () => unwrap(api.GET('/api/ml/status')),
+  });
 }
 
 export function useMlModels() {
-  return useQuery({ queryKey: [...adminKeys.ml, 'models'], queryFn: () => api<MlModel[]>('/api/ml/models') });
+  return useQuery({
+    queryKey: [...adminKeys.ml, 'models'],
+    queryFn: () => unwrap(api.GET('/api/ml/models')),
+  });
 }
 
 export function useMlMonitoring() {
   return useQuery({
     queryKey: [...adminKeys.ml, 'monitoring'],
-    queryFn: () => api<MlMonitoring>('/api/ml/monitoring'),
+    queryFn: () => unwrap(api.GET('/api/ml/monitoring')),
   });
 }
 
@@ -158,7 +165,7 @@ export const isJobActive = (job: MlJob) => job.status === 'queued' || job.status
 export function useMlJobs(limit: number) {
   return useQuery({
     queryKey: [...adminKeys.ml, 'jobs', limit],
-    queryFn: ({ signal }) => api<MlJob[]>(`/api/ml/jobs${queryString({ limit })}`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/ml/jobs', { params: { query: { limit } }, signal })),
     refetchInterval: (query) => (query.state.data?.some(isJobActive) ? 1000 : false),
   });
 }
@@ -175,8 +182,9 @@ function useMlMutation<V, R>(request: (vars: V) => Promise<R>) {
   });
 }
 
-export const useRetrain = () =>
-  useMlMutation(() => api<{ jobId: number }>('/api/ml/retrain', { method: 'POST' }));
+export const useRetrain = () => useMlMutation(() => unwrap(api.POST('/api/ml/retrain')));
 
 export const useActivateModel = () =>
-  useMlMutation((id: number) => api<MlModel>(`/api/ml/models/${id}/activate`, { method: 'POST' }));
+  useMlMutation((id: number) =>
+    unwrap(api.POST('/api/ml/models/{id}/activate', { params: { path: { id } } })),
+  );

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useCustomerPredictions } from '../../components/admin/api.ts';
+import { oneOf } from '../../api/params.ts';
 import {
   formatDay,
   formatNumber,
@@ -15,13 +16,21 @@ import { formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
 const PAGE_SIZE = 25;
+const SORT_FIELDS = [
+  'userId',
+  'churnProbability',
+  'expectedOrders',
+  'predictedSpendCents',
+  'expectedNextOrderAt',
+] as const;
+const SORTS = SORT_FIELDS.flatMap((f) => [f, `-${f}` as const]);
 
 export function Customers() {
   usePageTitle('Admin customers');
   const [params, update] = useSearchParamUpdate();
-  const sort = params.get('sort') ?? '-churnProbability';
+  const sort = oneOf(params.get('sort'), SORTS, '-churnProbability');
   const page = Number(params.get('page') ?? 1) || 1;
-  const status = params.get('status') ?? undefined;
+  const status = oneOf(params.get('status'), ['ok', 'insufficient_data'] as const, undefined);
   const { data, error, isPending } = useCustomerPredictions({ sort, page, pageSize: PAGE_SIZE, status });
   const onSort = (s: string) => update({ sort: s });
 

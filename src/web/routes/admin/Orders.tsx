@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { oneOf } from '../../api/params.ts';
 import { Link } from 'react-router';
 import { useAdminOrders } from '../../components/admin/api.ts';
 import {
@@ -20,7 +21,7 @@ export function Orders() {
   const notify = useNotify();
   const [draft, setDraft] = useState(() => Object.fromEntries(params));
   const query = {
-    status: params.get('status') ?? undefined,
+    status: oneOf(params.get('status'), ['TEMP', 'CLOSED'] as const, undefined),
     from: params.get('from') ?? undefined,
     to: params.get('to') ?? undefined,
     q: params.get('q') ?? undefined,

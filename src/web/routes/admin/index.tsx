@@ -8,7 +8,7 @@ import { Models } from './Models.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { Orders } from './Orders.tsx';
 import { Overview } from './Overview.tsx';
-import { Products } from './Products.tsx';
+import { Products } from './products/ProductsPage.tsx';
 import '../../components/admin/admin.css';
 
 // The admin console's entry, loaded on demand by the router: its own chunk, charts included.

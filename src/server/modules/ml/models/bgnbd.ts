@@ -32,12 +32,6 @@ export function bgnbdLogLikelihood(params: BgNbdParams, c: RfmSummary): number {
   return a1 + a2 + logSumExp(a3, a4);
 }
 
-export function bgnbdTotalLogLikelihood(params: BgNbdParams, customers: RfmSummary[]): number {
-  let sum = 0;
-  for (const c of customers) sum += bgnbdLogLikelihood(params, c);
-  return sum;
-}
-
 /** Maximum likelihood on log-parameters by Nelder–Mead (bounded to e^±12), restarted once. */
 export function fitBgNbd(customers: RfmSummary[], start?: BgNbdParams): BgNbdParams {
   if (customers.length === 0) throw new Error('BG/NBD needs at least one customer');

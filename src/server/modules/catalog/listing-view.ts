@@ -1,0 +1,185 @@
+import type { Product } from '../../../contract/catalog.ts';
+import { NameRelevance } from './name-relevance.ts';
+import type { ProductFilter } from './queries.ts';
+
+/**
+ * One sorted view of the shop listing: the products in one order, with price and stock in typed
+ * arrays so that filtering a page is a tight loop, and name search in one pass over all names.
+ */
+
+export type ListingFilter = Omit<ProductFilter, 'ids' | 'archived'>;
+
+export interface ListedProduct {
+  product: Product;
+  /** `product` serialized as the shop API shows it to a guest. */
+  json: string;
+  /** The name lower-cased: what search terms and the name sort compare. */
+  nameKey: string;
+  createdAt: number;
+}
+
+export interface ListingPage {
+  items: ListedProduct[];
+  total: number;
+}
+
+/** A filter as inclusive integer ranges, so that checking a product is four comparisons. */
+export interface Bounds {
+  priceMin: number;
+  priceMax: number;
+  stockMin: number;
+  stockMax: number;
+  terms: string[];
+}
+
+export function boundsOf(f: ListingFilter): Bounds | null {
+  const b: Bounds = {
+    priceMin: Math.max(f.priceMin ?? 0, f.priceGt === undefined ? 0 : f.priceGt + 1, f.priceEq ?? 0),
+    priceMax: Math.min(
+      f.priceMax ?? Number.MAX_SAFE_INTEGER,
+      f.priceLt === undefined ? Number.MAX_SAFE_INTEGER : f.priceLt - 1,
+      f.priceEq ?? Number.MAX_SAFE_INTEGER,
+    ),
+    stockMin: Math.max(f.inStock ? 1 : 0, f.stockGt === undefined ? 0 : f.stockGt + 1, f.stockEq ?? 0),
+    stockMax: Math.min(
+      f.stockLt === undefined ? Number.MAX_SAFE_INTEGER : f.stockLt - 1,
+      f.stockEq ?? Number.MAX_SAFE_INTEGER,
+    ),
+    terms: (f.terms ?? []).map((t) => t.toLowerCase()),
+  };
+  const unbounded =
+    b.priceMin === 0 &&
+    b.stockMin === 0 &&
+    b.priceMax === Number.MAX_SAFE_INTEGER &&
+    b.stockMax === Number.MAX_SAFE_INTEGER &&
+    b.terms.length === 0;
+  return unbounded ? null : b;
+}
+
+/** The largest i with sorted[i] <= value (sorted ascending, sorted[0] <= value). */
+function lastAtOrBefore(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Products in one order, with their price and stock in typed arrays for the filter loop. */
+export class View {
+  readonly items: ListedProduct[];
+  #prices: Float64Array;
+  #stocks: Float64Array;
+  #columnsStale = false;
+  #names: string | null = null;
+  #starts = new Int32Array(0);
+  #relevance: NameRelevance | null = null;
+
+  constructor(items: ListedProduct[]) {
+    this.items = items;
+    this.#prices = new Float64Array(items.length);
+    this.#stocks = new Float64Array(items.length);
+    this.#fillColumns();
+  }
+
+  /**
+   * Which products' names contain any of the terms: one `indexOf` pass per term over all names
+   * joined, instead of one `includes` per product and term.
+   */
+  #containingAny(terms: readonly string[]): Uint8Array {
+    if (this.#names === null) {
+      this.#starts = new Int32Array(this.items.length + 1);
+      let offset = 0;
+      for (let i = 0; i < this.items.length; i++) {
+        this.#starts[i] = offset;
+        offset += this.items[i].nameKey.length + 1;
+      }
+      this.#starts[this.items.length] = offset;
+      this.#names = this.items.map((p) => p.nameKey).join('\n');
+    }
+    const names = this.#names;
+    const starts = this.#starts;
+    const hits = new Uint8Array(this.items.length);
+    for (const term of terms) {
+      if (term === '') return hits.fill(1);
+      let from = 0;
+      for (;;) {
+        const at = names.indexOf(term, from);
+        if (at < 0) break;
+        const i = lastAtOrBefore(starts, at);
+        // A match that runs over the separator into the next name is not a match.
+        if (at + term.length <= starts[i] + this.items[i].nameKey.length) {
+          hits[i] = 1;
+          from = starts[i + 1];
+        } else from = at + 1;
+      }
+    }
+    return hits;
+  }
+
+  /** A product's stock changed in place: the order holds, the columns must be read again. */
+  stockChanged(): void {
+    this.#columnsStale = true;
+    this.#relevance?.forgetTotals();
+  }
+
+  /** In a view sorted by name: the page of products matching the terms, in relevance order. */
+  relevancePage(bounds: Bounds, start: number, size: number): ListingPage {
+    if (this.#columnsStale) this.#fillColumns();
+    this.#relevance ??= new NameRelevance(
+      this.items.map((p) => p.nameKey),
+      (term) => this.#containingAny([term]),
+    );
+    const { priceMin, priceMax, stockMin, stockMax } = bounds;
+    const prices = this.#prices;
+    const stocks = this.#stocks;
+    const unbounded =
+      priceMin === 0 &&
+      stockMin === 0 &&
+      priceMax === Number.MAX_SAFE_INTEGER &&
+      stockMax === Number.MAX_SAFE_INTEGER;
+    const accept = unbounded
+      ? null
+      : (i: number) =>
+          prices[i] >= priceMin && prices[i] <= priceMax && stocks[i] >= stockMin && stocks[i] <= stockMax;
+    const { positions, total } = this.#relevance.page(
+      bounds.terms,
+      accept,
+      `${priceMin},${priceMax},${stockMin},${stockMax}`,
+      start,
+      size,
+    );
+    return { items: positions.map((i) => this.items[i]), total };
+  }
+
+  #fillColumns(): void {
+    for (let i = 0; i < this.items.length; i++) {
+      this.#prices[i] = this.items[i].product.priceCents;
+      this.#stocks[i] = this.items[i].product.stock;
+    }
+    this.#columnsStale = false;
+  }
+
+  page(bounds: Bounds | null, start: number, size: number): ListingPage {
+    if (!bounds) return { items: this.items.slice(start, start + size), total: this.items.length };
+    if (this.#columnsStale) this.#fillColumns();
+    const { priceMin, priceMax, stockMin, stockMax, terms } = bounds;
+    const prices = this.#prices;
+    const stocks = this.#stocks;
+    const named = terms.length > 0 ? this.#containingAny(terms) : null;
+    const items: ListedProduct[] = [];
+    let total = 0;
+    for (let i = 0; i < prices.length; i++) {
+      const price = prices[i];
+      const stock = stocks[i];
+      if (price < priceMin || price > priceMax || stock < stockMin || stock > stockMax) continue;
+      if (named && named[i] === 0) continue;
+      if (total >= start && items.length < size) items.push(this.items[i]);
+      total++;
+    }
+    return { items, total };
+  }
+}

@@ -1,0 +1,147 @@
+import { type FormEvent, useState } from 'react';
+import type { AdminProduct } from '../../../../contract/catalog.ts';
+import { isApiError } from '../../../api/client.ts';
+import { useCategories } from '../../../api/hooks.ts';
+import { useCreateProduct, useUpdateProduct, useUploadImage } from '../../../components/admin/api.ts';
+import { Field } from '../../../components/Field.tsx';
+import { useNotify } from '../../../components/Notifications.tsx';
+import { bodyOf, checkDraft, type Draft, draftOf, emptyDraft } from './draft.ts';
+
+/** Create or edit one product: the server's 422 `errors` land on the same fields as the local checks. */
+export function ProductForm({ product, onDone }: { product: AdminProduct | null; onDone: () => void }) {
+  const creating = product === null;
+  const [draft, setDraft] = useState<Draft>(product ? draftOf(product) : emptyDraft);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [file, setFile] = useState<File | null>(null);
+  const { data: categories } = useCategories();
+  const create = useCreateProduct();
+  const update = useUpdateProduct();
+  const upload = useUploadImage();
+  const notify = useNotify();
+  const set = (name: keyof Draft) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [name]: e.target.value }));
+  const busy = create.isPending || update.isPending || upload.isPending;
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const local = checkDraft(draft, creating);
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      notify.notify('error', 'Check the highlighted fields.');
+      return;
+    }
+    const body = bodyOf(draft);
+    let saved: AdminProduct | undefined;
+    try {
+      saved = creating
+        ? await create.mutateAsync({ ...body, stock: Number(draft.stock) })
+        : await update.mutateAsync({ id: product.id, body });
+    } catch (error) {
+      if (isApiError(error, 'validation_failed')) setErrors(error.fieldErrors());
+      if (isApiError(error, 'name_taken')) setErrors({ name: 'Another product already has this name.' });
+      notify.failure(error, 'Could not save the product.');
+      return;
+    }
+    if (!saved) return;
+    if (file) {
+      try {
+        await upload.mutateAsync({ id: saved.id, file });
+      } catch (error) {
+        setErrors({ file: error instanceof Error ? error.message : 'The image could not be uploaded.' });
+        notify.failure(error, 'Saved, but the image could not be uploaded.');
+        return;
+      }
+    }
+    notify.success(creating ? `Created ${saved.name}.` : `Saved ${saved.name}.`);
+    onDone();
+  };
+
+  return (
+    <form className="panel admin-form" onSubmit={onSubmit} noValidate aria-labelledby="product-form-title">
+      <h2 id="product-form-title">{creating ? 'New product' : `Edit ${product.name}`}</h2>
+      <div className="form-grid">
+        <Field
+          name="name"
+          label="Name"
+          value={draft.name}
+          onChange={set('name')}
+          error={errors.name}
+          maxLength={200}
+        />
+        <div className={`field${errors.categoryId ? ' field--invalid' : ''}`}>
+          <label htmlFor="field-categoryId">Category</label>
+          <select
+            id="field-categoryId"
+            value={draft.categoryId}
+            onChange={set('categoryId')}
+            aria-invalid={errors.categoryId ? true : undefined}
+            aria-describedby={errors.categoryId ? 'field-categoryId-error' : undefined}
+          >
+            <option value="">Choose…</option>
+            {categories?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          {errors.categoryId && (
+            <p id="field-categoryId-error" className="field-error">
+              {errors.categoryId}
+            </p>
+          )}
+        </div>
+        <Field
+          name="priceCents"
+          label="Price (USD)"
+          inputMode="decimal"
+          value={draft.price}
+          onChange={set('price')}
+          error={errors.priceCents}
+        />
+        {creating && (
+          <Field
+            name="stock"
+            label="Initial stock"
+            inputMode="numeric"
+            value={draft.stock}
+            onChange={set('stock')}
+            error={errors.stock}
+          />
+        )}
+      </div>
+      <div className={`field${errors.description ? ' field--invalid' : ''}`}>
+        <label htmlFor="field-description">Description</label>
+        <textarea
+          id="field-description"
+          rows={3}
+          value={draft.description}
+          onChange={set('description')}
+          maxLength={5000}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? 'field-description-error' : undefined}
+        />
+        {errors.description && (
+          <p id="field-description-error" className="field-error">
+            {errors.description}
+          </p>
+        )}
+      </div>
+      <Field
+        name="file"
+        label="Image (PNG, JPEG or WebP, up to 5 MB)"
+        type="file"
+        accept="image/png,image/jpeg,image/webp"
+        onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        error={errors.file}
+      />
+      <div className="form-actions">
+        <button type="submit" className="btn btn--primary" disabled={busy}>
+          {creating ? 'Create product' : 'Save changes'}
+        </button>
+        <button type="button" className="btn btn--ghost" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
