@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { dialectOf } from '../database.ts';
+import { dropIndexFor } from './helpers.ts';
 
 // A customer's id in the shop's own system, kept by `import-orders` so predictions and exports
 // can be joined back to the shop's customers (docs/decisions/151-import-orders-as-shops-export.md).
@@ -17,6 +18,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('users_external_id').on('users').execute();
+  await dropIndexFor(db, 'users_external_id', 'users').execute();
   await db.schema.alterTable('users').dropColumn('external_id').execute();
 }
