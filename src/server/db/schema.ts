@@ -32,6 +32,19 @@ export interface SessionsTable {
   revoked_at: number | null;
 }
 
+export interface PersonalAccessTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  scope: 'read' | 'shop';
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface CategoriesTable {
   id: Generated<number>;
   name: string;
@@ -218,6 +231,7 @@ export interface RateLimitsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
   categories: CategoriesTable;
   products: ProductsTable;
   favorites: FavoritesTable;
