@@ -12,7 +12,8 @@ const envSchema = z.object({
   ML_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
-  DEMO_DATA: bool.default(true),
+  /** Unset: true in development and test, false in production (an empty shop; decision 174). */
+  DEMO_DATA: bool.optional(),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -59,6 +60,8 @@ const envSchema = z.object({
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   /** How often the outbox is checked for retries besides the nudge after each commit. */
   MAIL_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** A second listener on 127.0.0.1 serving only /metrics, without a token (decision 174). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** json: one JSON object per line on stdout; pretty: pino-pretty for a terminal (development). */
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -67,7 +70,11 @@ const envSchema = z.object({
 /** Every environment variable the configuration reads (.env.example and compose list them all). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET' | 'PUBLIC_URL'> & {
+export type Config = Omit<
+  z.output<typeof envSchema>,
+  'DATABASE_URL' | 'JWT_SECRET' | 'DEMO_DATA' | 'PUBLIC_URL'
+> & {
+  DEMO_DATA: boolean;
   DATABASE_URL: string;
   JWT_SECRET: string;
   PUBLIC_URL: string;
@@ -99,7 +106,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
-  return { ...c, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, PUBLIC_URL: publicUrl };
+  // Production starts with an empty shop unless demo data is asked for explicitly.
+  const demoData = c.DEMO_DATA ?? c.NODE_ENV !== 'production';
+  return {
+    ...c,
+    DEMO_DATA: demoData,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: jwtSecret,
+    PUBLIC_URL: publicUrl,
+  };
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

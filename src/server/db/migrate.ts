@@ -11,6 +11,8 @@ import * as rateLimits from './migrations/0008_rate_limits.ts';
 import * as orderLifecycle from './migrations/0009_order_lifecycle.ts';
 import * as mailOutbox from './migrations/0010_mail_outbox.ts';
 import * as personalAccessTokens from './migrations/0011_personal_access_tokens.ts';
+import * as customerExternalIds from './migrations/0013_customer_external_ids.ts';
+import * as mlModelCards from './migrations/0014_ml_model_cards.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '0009_order_lifecycle': orderLifecycle,
   '0010_mail_outbox': mailOutbox,
   '0011_personal_access_tokens': personalAccessTokens,
+  '0013_customer_external_ids': customerExternalIds,
+  '0014_ml_model_cards': mlModelCards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
