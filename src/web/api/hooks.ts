@@ -214,3 +214,16 @@ export async function checkUsername(username: string, signal: AbortSignal): Prom
   );
   return r.available;
 }
+
+/** Cancels one of the shopper's unfulfilled orders; stock and the order list refresh after. */
+export function useCancelOrder() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (orderId: number) =>
+      unwrap(api.POST('/api/orders/{id}/cancel', { params: { path: { id: orderId } } })),
+    onSettled: () => {
+      client.invalidateQueries({ queryKey: keys.orders });
+      client.invalidateQueries({ queryKey: keys.products });
+    },
+  });
+}

@@ -3,42 +3,12 @@ import { useOrders } from '../api/hooks.ts';
 import type { Order } from '../api/types.ts';
 import { RequireUser } from '../components/RequireUser.tsx';
 import { formatDate, formatPrice, plural } from '../format.ts';
+import { ClosedOrder, usePaymentReturnNotice } from './orders/ClosedOrder.tsx';
 import { usePageTitle } from './usePageTitle.ts';
-
-function ClosedOrder({ order }: { order: Order }) {
-  return (
-    <section className="order" aria-labelledby={`order-${order.id}`} data-testid="closed-order">
-      <header className="order__head">
-        <h3 id={`order-${order.id}`}>
-          Order #{order.id} <span className="pill">Completed</span>
-        </h3>
-        <span className="muted">{formatDate(order.closedAt ?? order.createdAt)}</span>
-      </header>
-      <ul className="closed-lines">
-        {order.lines.map((line) => (
-          <li key={line.productId}>
-            <span>
-              {line.quantity} × <Link to={`/products/${line.productId}`}>{line.name}</Link>
-              <span className="muted"> at {formatPrice(line.unitPriceCents)}</span>
-            </span>
-            <span className="num">{formatPrice(line.lineTotalCents)}</span>
-          </li>
-        ))}
-      </ul>
-      <footer className="order__foot">
-        <span>
-          <span className="muted">Shipped to:</span>{' '}
-          {/* As entered: one line per part of the address (decision 160). */}
-          <span className="address">{order.shippingAddress}</span>
-        </span>
-        <strong>Total {formatPrice(order.totalCents)}</strong>
-      </footer>
-    </section>
-  );
-}
 
 function OrderHistory() {
   const { data: orders, isPending, error } = useOrders();
+  usePaymentReturnNotice();
   if (isPending) return <p className="loading">Loading orders…</p>;
   if (error) {
     return (

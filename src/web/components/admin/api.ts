@@ -188,3 +188,50 @@ export const useActivateModel = () =>
   useMlMutation((id: number) =>
     unwrap(api.POST('/api/ml/models/{id}/activate', { params: { path: { id } } })),
   );
+
+export type OrderAction =
+  | { action: 'mark-paid' }
+  | { action: 'deliver' }
+  | { action: 'ship'; carrier: string; trackingNumber: string }
+  | { action: 'cancel'; reason: string };
+
+/** Mark paid, ship, deliver or cancel; the order, the lists, the overview and the outbox refresh. */
+export function useOrderAction(id: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: OrderAction) => {
+      const path = { params: { path: { id } } };
+      switch (v.action) {
+        case 'mark-paid':
+          return unwrap(api.POST('/api/admin/orders/{id}/mark-paid', path));
+        case 'deliver':
+          return unwrap(api.POST('/api/admin/orders/{id}/deliver', path));
+        case 'ship':
+          return unwrap(
+            api.POST('/api/admin/orders/{id}/ship', {
+              ...path,
+              body: { carrier: v.carrier, trackingNumber: v.trackingNumber },
+            }),
+          );
+        case 'cancel':
+          return unwrap(api.POST('/api/admin/orders/{id}/cancel', { ...path, body: { reason: v.reason } }));
+      }
+    },
+    onSettled: () => {
+      client.invalidateQueries({ queryKey: adminKeys.orders });
+      client.invalidateQueries({ queryKey: adminKeys.overview });
+      client.invalidateQueries({ queryKey: [...admin, 'outbox'] });
+      client.invalidateQueries({ queryKey: shopKeys.products });
+    },
+  });
+}
+
+export type OutboxQuery = QueryOf<'/api/admin/outbox'>;
+
+export function useOutbox(query: OutboxQuery) {
+  return useQuery({
+    queryKey: [...admin, 'outbox', query],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/admin/outbox', { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}

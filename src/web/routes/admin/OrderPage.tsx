@@ -2,11 +2,13 @@ import { Link, useParams } from 'react-router';
 import { useAdminOrder } from '../../components/admin/api.ts';
 import { QueryState, SyntheticBadge } from '../../components/admin/ui.tsx';
 import { formatDate, formatPrice } from '../../format.ts';
+import { StatusPills, Timeline } from '../../components/OrderStatus.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
+import { OrderActions } from './OrderActions.tsx';
 
 export function OrderPage() {
   const id = Number(useParams().id);
-  usePageTitle(`Order #${id}`);
+  usePageTitle('Order');
   const { data: order, error, isPending } = useAdminOrder(id);
   return (
     <div>
@@ -18,17 +20,39 @@ export function OrderPage() {
       ) : (
         <article className="panel" data-testid="admin-order">
           <h1>
-            Order #{order.id}{' '}
-            <span className={`pill${order.status === 'TEMP' ? ' pill--progress' : ''}`}>
-              {order.status === 'TEMP' ? 'Open cart' : 'Placed'}
-            </span>
+            Order #{order.number ?? order.id}{' '}
+            {order.status === 'TEMP' ? (
+              <span className="pill pill--progress">Open cart</span>
+            ) : (
+              <StatusPills order={order} />
+            )}
           </h1>
           <dl className="facts">
             <dt>Customer</dt>
             <dd>
-              <Link to={`/admin/customers/${order.userId}`}>{order.username}</Link>{' '}
+              {order.userId === null ? (
+                <span className="muted">deleted customer</span>
+              ) : (
+                <Link to={`/admin/customers/${order.userId}`}>{order.username}</Link>
+              )}{' '}
               <SyntheticBadge synthetic={order.isSynthetic} />
             </dd>
+            {order.payment && (
+              <>
+                <dt>Payment</dt>
+                <dd>
+                  {order.payment.provider === 'stripe' ? 'Card (Stripe)' : 'On delivery or by transfer'}
+                </dd>
+              </>
+            )}
+            {order.shipment && (
+              <>
+                <dt>Shipment</dt>
+                <dd data-testid="admin-tracking">
+                  {order.shipment.carrier} {order.shipment.trackingNumber}
+                </dd>
+              </>
+            )}
             <dt>Opened</dt>
             <dd>{formatDate(order.createdAt)}</dd>
             <dt>Placed</dt>
@@ -72,6 +96,9 @@ export function OrderPage() {
               </tr>
             </tfoot>
           </table>
+          <OrderActions order={order} />
+          <h2>Timeline</h2>
+          <Timeline order={order} />
         </article>
       )}
     </div>

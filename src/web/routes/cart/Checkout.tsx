@@ -40,6 +40,13 @@ function CheckoutForm({ cart, initial }: { cart: CartView & { orderId: number };
       { orderId: cart.orderId, shippingAddress: formatAddress(address) },
       {
         onSuccess: (closed) => {
+          const checkoutUrl = closed.payment?.checkoutUrl;
+          if (checkoutUrl) {
+            // Card payment: Stripe's page takes the card, then sends the shopper back to /orders.
+            notify.success(`Order #${closed.number} is placed. Taking you to the payment page…`);
+            window.location.assign(checkoutUrl);
+            return;
+          }
           notify.success(`Thank you! Order #${closed.id} is placed: ${formatPrice(closed.totalCents)}.`);
           navigate('/orders');
         },

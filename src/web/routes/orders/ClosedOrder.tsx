@@ -44,7 +44,7 @@ export function ClosedOrder({ order }: { order: Order }) {
       </ul>
       <footer className="order__foot">
         <span>
-          <span className="muted">Ships to:</span> {order.shippingAddress}
+          <span className="muted">Ships to:</span> <span className="address">{order.shippingAddress}</span>
         </span>
         <strong>Total {formatPrice(order.totalCents)}</strong>
       </footer>
