@@ -21,6 +21,8 @@ export interface UsersTable {
   city: string;
   role: 'customer' | 'admin';
   is_synthetic: Generated<number>;
+  /** The customer's id in the shop's own system (import-orders), compared exactly. */
+  external_id: Generated<string | null>;
   created_at: number;
 }
 
@@ -169,6 +171,8 @@ export interface MlModelsTable {
   rows: number;
   holdout_rows: number;
   data_hash: string;
+  /** JSON model card: regime and why, rolling-origin comparison (migration 0014). */
+  card: string | null;
   job_id: number | null;
   trained_at: number;
   activated_at: number | null;
@@ -192,7 +196,8 @@ export interface MlPredictionsTable {
 
 export interface MlJobsTable {
   id: Generated<number>;
-  trigger: 'manual' | 'schedule' | 'orders' | 'startup' | 'cli';
+  /** 'activation': rescoring every customer after a version was activated (no training). */
+  trigger: 'manual' | 'schedule' | 'orders' | 'startup' | 'cli' | 'activation';
   status: 'queued' | 'running' | 'done' | 'failed';
   progress: Generated<number>;
   log: string;
