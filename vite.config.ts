@@ -59,7 +59,13 @@ export default defineConfig({
     reportCompressedSize: true,
     chunkSizeWarningLimit: 600,
   },
+  // `npm run dev` (scripts/dev.ts): everything the API server answers itself goes to it on PORT.
   server: {
-    proxy: { '/api': 'http://localhost:8001', '/images': 'http://localhost:8001' },
+    proxy: Object.fromEntries(
+      ['/api', '/health', '/docs', '/openapi.json', '/images', '/uploads', '/metrics'].map((path) => [
+        path,
+        `http://127.0.0.1:${process.env.PORT || 8001}`,
+      ]),
+    ),
   },
 });

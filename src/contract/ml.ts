@@ -45,6 +45,24 @@ export const modelMetricsSchema = z.union([
   spendMetricsSchema,
 ]);
 
+const comparisonSchema = z.object({
+  name: z.string(),
+  rocAuc: z.number().nullable(),
+  brier: z.number().nullable(),
+  ordersRmse: z.number().nullable(),
+  spendRmseCents: z.number().nullable(),
+});
+
+export const modelCardSchema = z.object({
+  regime: z.enum(['supervised', 'likelihood-only']),
+  reason: z.string(),
+  horizonDays: z.number().int(),
+  folds: z.array(z.object({ cutoff: z.string(), customers: z.number().int() })),
+  comparison: z.object({ churn: z.array(comparisonSchema), spend: z.array(comparisonSchema) }),
+  why: z.object({ churn: z.string(), spend: z.string() }),
+});
+export type ModelCardView = z.infer<typeof modelCardSchema>;
+
 export const mlModelSchema = z.object({
   id: z.number().int(),
   kind: mlKindSchema,
@@ -65,8 +83,18 @@ export const mlModelSchema = z.object({
   holdoutRows: z.number().int(),
   dataHash: z.string(),
   jobId: z.number().int().nullable(),
+  card: modelCardSchema
+    .nullable()
+    .describe('Regime and why, and the rolling-origin comparison (null before it existed)'),
 });
 export type MlModel = z.infer<typeof mlModelSchema>;
+
+export const activationSchema = mlModelSchema.extend({
+  rescoreJobId: z
+    .number()
+    .int()
+    .describe('The job recomputing every customer prediction with the new active pair, in the background'),
+});
 
 export const mlStatusSchema = z.object({
   activeModels: z.array(mlModelSchema.pick({ id: true, kind: true, algorithm: true, trainedAt: true })),
@@ -106,6 +134,9 @@ export type MlJob = z.infer<typeof mlJobSchema>;
 export const customerPredictionSchema = z.object({
   userId: z.number().int(),
   username: z.string(),
+  name: z.string().describe('First and last name'),
+  email: z.string(),
+  externalId: z.string().nullable().describe("The customer's id in the shop's own system (import-orders)"),
   isSynthetic: z.boolean(),
   status: z.enum(['ok', 'insufficient_data']).describe('insufficient_data: no numbers are made up'),
   reason: z.string().nullable(),
@@ -169,6 +200,16 @@ export const jobListQuerySchema = z.object({
 export const customerListQuerySchema = z.object({
   sort: customerSortSchema.default('-churnProbability').describe('Any numeric field; "-" for descending'),
   status: z.enum(['ok', 'insufficient_data']).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(100, 'At most 100 characters')
+    .optional()
+    .describe('Search by name, e-mail, username or the shop’s own customer id'),
+  synthetic: z
+    .enum(['include', 'exclude', 'only'])
+    .default('include')
+    .describe('Declared-synthetic (simulated) customers: shown, left out, or only them'),
   page: count(1_000_000).default(1),
   pageSize: count(100).default(24),
 });

@@ -6,6 +6,7 @@ import type { Db } from './db/database.ts';
 import { createDomainEventBus, type DomainEventBus } from './domain-events.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerHealth } from './http/health.ts';
+import { trackInFlightHandlers } from './http/in-flight.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
 /** The whole HTTP application; `main.ts` listens on it, tests call `inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = createHttpServer(deps.config);
+  // First, so that it sees every route: shutdown waits for their handlers (decision 176).
+  const inFlight = trackInFlightHandlers(app);
   registerSecurity(app, deps);
 
   await app.register(cookie);
@@ -46,7 +49,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const events = deps.events ?? createDomainEventBus();
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
   const behaviour = new BehaviourLog(deps.db, app.log, { flushAfterMs: deps.config.EVENTS_FLUSH_MS });
-  app.addHook('onClose', () => behaviour.flush());
+  // Handlers whose clients left may still be writing: let them finish before the last flush (and
+  // before main.ts closes the pool).
+  app.addHook('onClose', async () => {
+    await inFlight.drained();
+    await behaviour.flush();
+  });
   const moduleDeps: ModuleDeps = { config: deps.config, db: deps.db, events, listing, behaviour };
   registerMetrics(app, moduleDeps);
   // The ML trainer (with ML_WORKER) and the checkout → prediction refresh run beside the routes.

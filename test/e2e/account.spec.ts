@@ -145,36 +145,38 @@ test.describe('accounts', () => {
   test('asks for the current password before a new password, a new e-mail or a deletion', async ({
     page,
   }) => {
+    test.slow();
     const user = await signUp(page.request);
     await page.goto('/account');
-    await expect(page.getByLabel('Current password')).toHaveCount(0);
+    const profile = page.getByRole('form', { name: 'Profile' });
+    await expect(profile.getByLabel('Current password')).toHaveCount(0);
 
     // A weak new password is refused as typed, by the contract's rules.
     await page.getByLabel('New password (optional)').fill(user.username);
     await expect(page.getByText('Password must not contain your username.')).toBeVisible();
     // A common one only the server knows: its answer lands on the field.
     await page.getByLabel('New password (optional)').fill('password123');
-    await page.getByLabel('Current password').fill(user.password);
+    await profile.getByLabel('Current password').fill(user.password);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(toast(page, /too common/)).toBeVisible();
 
     await page.getByLabel('New password (optional)').fill('a-brand-new-passphrase');
-    await page.getByLabel('Current password').fill('not-my-password');
+    await profile.getByLabel('Current password').fill('not-my-password');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(toast(page, /current password/i)).toBeVisible();
     await expect(page.getByText('That is not your current password.')).toBeVisible();
 
-    await page.getByLabel('Current password').fill(user.password);
+    await profile.getByLabel('Current password').fill(user.password);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(toast(page, 'Profile and password saved.')).toBeVisible();
-    await expect(page.getByLabel('Current password')).toHaveCount(0);
+    await expect(profile.getByLabel('Current password')).toHaveCount(0);
 
     await page.getByLabel('Email').fill(`new.${user.email}`);
-    await expect(page.getByLabel('Current password')).toBeVisible();
+    await expect(profile.getByLabel('Current password')).toBeVisible();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByText('Enter your current password to confirm.')).toBeVisible();
     await expect(toast(page, 'Please fix the highlighted fields.')).toBeVisible();
-    await page.getByLabel('Current password').fill('a-brand-new-passphrase');
+    await profile.getByLabel('Current password').fill('a-brand-new-passphrase');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(toast(page, 'Profile saved.')).toBeVisible();
 
@@ -184,5 +186,47 @@ test.describe('accounts', () => {
     await expect(toast(page, /Could not delete|current password/i)).toBeVisible();
     await expect(page.getByText('That is not your password.')).toBeVisible();
     await expect(page).toHaveURL(/\/account$/);
+  });
+
+  test('creates a personal access token, shows it once, and revokes it', async ({ page }) => {
+    test.slow();
+    const user = await signUp(page.request);
+    await page.goto('/account');
+    const panel = page.getByRole('region', { name: 'Access tokens for AI agents' });
+    await expect(panel.getByText('No tokens yet.')).toBeVisible();
+
+    await panel.getByRole('button', { name: 'Create token' }).click();
+    await expect(panel.getByText('Name the token, e.g. the agent that will use it.')).toBeVisible();
+    await expect(toast(page, 'Please fix the highlighted fields.')).toBeVisible();
+
+    await panel.getByLabel('Token name').fill('Desktop agent');
+    await panel.getByLabel('Scope').selectOption('shop');
+    await panel.getByLabel('Expires after').selectOption('7');
+    await panel.getByLabel('Current password').fill('not-my-password');
+    await panel.getByRole('button', { name: 'Create token' }).click();
+    await expect(panel.getByText('That is not your current password.')).toBeVisible();
+    await expect(toast(page, /current password/i)).toBeVisible();
+
+    await panel.getByLabel('Current password').fill(user.password);
+    await panel.getByRole('button', { name: 'Create token' }).click();
+    await expect(toast(page, /Token “Desktop agent” created/)).toBeVisible();
+    const secret = (await panel.getByTestId('token-secret').textContent()) ?? '';
+    expect(secret).toMatch(/^cw_pat_/);
+    const tokenRow = panel.getByTestId('token-row').filter({ hasText: 'Desktop agent' });
+    await expect(tokenRow).toContainText('shop');
+    await expect(tokenRow).toContainText('never');
+    await expectNoSeriousA11yViolations(page);
+
+    // The secret works as a bearer token (a fresh context: no session cookie).
+    const asAgent = { headers: { authorization: `Bearer ${secret}` } };
+    const context = await page.context().browser()?.newContext();
+    const agent = context ? context.request : page.request;
+    expect((await agent.get('/api/me', asAgent)).status()).toBe(200);
+
+    await tokenRow.getByRole('button', { name: 'Revoke Desktop agent' }).click();
+    await expect(toast(page, 'Token “Desktop agent” revoked.')).toBeVisible();
+    await expect(panel.getByText('No tokens yet.')).toBeVisible();
+    expect((await agent.get('/api/me', asAgent)).status()).toBe(401);
+    await context?.close();
   });
 });

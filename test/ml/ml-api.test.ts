@@ -163,6 +163,9 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: rejectedChurn.id, status: 'active' });
+    // The answer does not wait for rescoring: that runs as a job in the trainer's worker thread.
+    const rescore = await waitForJob(t, admin.headers, res.json().rescoreJobId);
+    expect(rescore).toMatchObject({ trigger: 'activation', status: 'done', modelIds: [] });
     const after: Json[] = (await t.app.inject({ url: '/api/ml/models', headers: admin.headers })).json();
     const oldChurn = first.find((m) => m.kind === 'churn')!;
     expect(after.find((m) => m.id === oldChurn.id)!.status).toBe('retired');
@@ -181,6 +184,7 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
       headers: admin.headers,
     });
     expect(back.json().status).toBe('active');
+    await waitForJob(t, admin.headers, back.json().rescoreJobId);
     expect(
       (await t.app.inject({ method: 'POST', url: '/api/ml/models/999999/activate', headers: admin.headers }))
         .statusCode,
@@ -191,10 +195,13 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     // Make the active churn model useless (all weights zero: a constant prediction).
     const active: Json[] = (await t.app.inject({ url: '/api/ml/models', headers: admin.headers })).json();
     const churn = active.find((m) => m.kind === 'churn' && m.status === 'active')!;
+    const constant = (m: Json) => ({ ...m, weights: (m.weights as number[]).map(() => 0), intercept: 3 });
     const params =
       churn.algorithm === 'logistic-l2'
-        ? { ...churn.params, weights: (churn.params.weights as number[]).map(() => 0), intercept: 3 }
-        : { ...churn.params, r: 50, alpha: 1 };
+        ? constant(churn.params)
+        : churn.algorithm === 'blend-logistic'
+          ? { ...churn.params, model: constant(churn.params.model as Json) }
+          : { ...churn.params, r: 50, alpha: 1 };
     await t.db
       .updateTable('ml_models')
       .set({ params: JSON.stringify(params) })
@@ -207,6 +214,37 @@ describeEachDialect('ML API: retrain, promote, reject, rollback', (dialect) => {
     expect(fresh.status).toBe('active');
     expect(fresh.decision).toContain('beats the active model');
     expect(models.find((m) => m.id === churn.id)!.status).toBe('retired');
+  });
+
+  it('lists customers with the shop’s own id, searchable, without the synthetic ones on request, riskiest first', async () => {
+    await t.db.updateTable('users').set({ external_id: 'shop-42' }).where('id', '=', customer.id).execute();
+    const get = async (query: string) =>
+      (await t.app.inject({ url: `/api/ml/customers?${query}`, headers: admin.headers })).json();
+    const real = await get('synthetic=exclude');
+    expect(real.total).toBe(1);
+    expect(real.items[0]).toMatchObject({ userId: customer.id, externalId: 'shop-42', isSynthetic: false });
+    const only = await get('synthetic=only&pageSize=100');
+    expect(only.total).toBe(250);
+    expect(only.items.every((c: Json) => c.isSynthetic && c.externalId === null)).toBe(true);
+    const risky = await get('sort=-churnProbability&status=ok&pageSize=100');
+    const risks = risky.items.map((c: Json) => c.churnProbability as number);
+    expect(risks).toEqual([...risks].sort((a, b) => b - a));
+    for (const q of [
+      'shop-42',
+      customer.username.toUpperCase().slice(2),
+      'SHOP 42'.toLowerCase().replace(' ', '-'),
+    ]) {
+      const found = await get(`q=${encodeURIComponent(q)}`);
+      expect(found.items.map((c: Json) => c.userId)).toEqual([customer.id]);
+    }
+    const sim = only.items[0] as Json;
+    const byName = await get(
+      `q=${encodeURIComponent(`${sim.name.split(' ')[0]} ${sim.name.split(' ').at(-1)}`)}&synthetic=only`,
+    );
+    expect(byName.items.map((c: Json) => c.userId)).toContain(sim.userId);
+    expect(
+      (await t.app.inject({ url: `/api/ml/customers?synthetic=maybe`, headers: admin.headers })).statusCode,
+    ).toBe(422);
   });
 
   it('serves monitoring and the dataset', async () => {

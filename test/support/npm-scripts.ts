@@ -68,6 +68,7 @@ export async function waitForOk(url: string, proc: ScriptProcess, timeoutMs = 30
     try {
       const res = await fetch(url);
       if (res.ok) return res;
+      await res.arrayBuffer();
     } catch {
       // not listening yet
     }

@@ -8,6 +8,9 @@ import * as listingIndexes from './migrations/0005_listing_indexes.ts';
 import * as stockAdjustments from './migrations/0006_stock_adjustments.ts';
 import * as productsUpdatedAt from './migrations/0007_products_updated_at.ts';
 import * as rateLimits from './migrations/0008_rate_limits.ts';
+import * as personalAccessTokens from './migrations/0011_personal_access_tokens.ts';
+import * as customerExternalIds from './migrations/0013_customer_external_ids.ts';
+import * as mlModelCards from './migrations/0014_ml_model_cards.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '0006_stock_adjustments': stockAdjustments,
   '0007_products_updated_at': productsUpdatedAt,
   '0008_rate_limits': rateLimits,
+  '0011_personal_access_tokens': personalAccessTokens,
+  '0013_customer_external_ids': customerExternalIds,
+  '0014_ml_model_cards': mlModelCards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

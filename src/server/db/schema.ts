@@ -21,6 +21,8 @@ export interface UsersTable {
   city: string;
   role: 'customer' | 'admin';
   is_synthetic: Generated<number>;
+  /** The customer's id in the shop's own system (import-orders), compared exactly. */
+  external_id: Generated<string | null>;
   created_at: number;
 }
 
@@ -29,6 +31,19 @@ export interface SessionsTable {
   user_id: number;
   created_at: number;
   expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface PersonalAccessTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  scope: 'read' | 'shop';
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
   revoked_at: number | null;
 }
 
@@ -156,6 +171,8 @@ export interface MlModelsTable {
   rows: number;
   holdout_rows: number;
   data_hash: string;
+  /** JSON model card: regime and why, rolling-origin comparison (migration 0014). */
+  card: string | null;
   job_id: number | null;
   trained_at: number;
   activated_at: number | null;
@@ -179,7 +196,8 @@ export interface MlPredictionsTable {
 
 export interface MlJobsTable {
   id: Generated<number>;
-  trigger: 'manual' | 'schedule' | 'orders' | 'startup' | 'cli';
+  /** 'activation': rescoring every customer after a version was activated (no training). */
+  trigger: 'manual' | 'schedule' | 'orders' | 'startup' | 'cli' | 'activation';
   status: 'queued' | 'running' | 'done' | 'failed';
   progress: Generated<number>;
   log: string;
@@ -218,6 +236,7 @@ export interface RateLimitsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
   categories: CategoriesTable;
   products: ProductsTable;
   favorites: FavoritesTable;

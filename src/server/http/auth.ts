@@ -2,30 +2,60 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { resolveAccessToken, TOKEN_PREFIX } from '../modules/accounts/access-tokens.ts';
 import { resolveSession, type SessionIdentity } from '../modules/accounts/sessions.ts';
-import { forbidden, unauthorized } from '../app-error.ts';
+import { AppError, forbidden, unauthorized } from '../app-error.ts';
 
 export const SESSION_COOKIE = 'cartwise_session';
 export const GUEST_COOKIE = 'cartwise_guest';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in identity, from the session only; null for guests and bad tokens. */
+    /**
+     * The signed-in identity, from the session or a personal access token only (never from a
+     * path, body or model output); null for guests and bad tokens.
+     */
     auth: SessionIdentity | null;
   }
 }
 
-function tokenOf(request: FastifyRequest): string | null {
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Who sent this request: `Authorization: Bearer` with a session token or a personal access token
+ * (`cw_pat_…`), else the session cookie. The one function every route and the MCP endpoint use.
+ */
+export async function identify(
+  deps: { db: Db; config: Pick<Config, 'JWT_SECRET'> },
+  request: FastifyRequest,
+): Promise<SessionIdentity | null> {
   const header = request.headers.authorization;
-  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim() || null;
-  return request.cookies?.[SESSION_COOKIE] ?? null;
+  if (header?.toLowerCase().startsWith('bearer ')) {
+    const token = header.slice(7).trim();
+    if (!token) return null;
+    if (token.startsWith(TOKEN_PREFIX)) return resolveAccessToken(deps.db, token);
+    return resolveSession(deps.db, deps.config.JWT_SECRET, token);
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? resolveSession(deps.db, deps.config.JWT_SECRET, cookie) : null;
 }
+
+/** A `read` token may only read; a `shop` token and a login session may also change things. */
+export const canWrite = (auth: SessionIdentity) => auth.via === 'session' || auth.scope === 'shop';
 
 export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Config }) {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
-    const token = tokenOf(request);
-    request.auth = token ? await resolveSession(deps.db, deps.config.JWT_SECRET, token) : null;
+    request.auth = await identify(deps, request);
+    // The REST API's writes need write scope; /mcp checks each tool itself (read tools are POSTs).
+    if (
+      request.auth &&
+      !canWrite(request.auth) &&
+      UNSAFE_METHODS.has(request.method) &&
+      request.url.startsWith('/api/')
+    ) {
+      throw new AppError(403, 'insufficient_scope', 'This access token may only read');
+    }
   });
 }
 
@@ -34,9 +64,22 @@ export function requireUser(request: FastifyRequest): SessionIdentity {
   return request.auth;
 }
 
+/**
+ * Account management (password, e-mail, deletion, tokens) needs a login session: a personal access
+ * token never does these, whatever its scope.
+ */
+export function requireSession(request: FastifyRequest): SessionIdentity {
+  const auth = requireUser(request);
+  if (auth.via !== 'session') {
+    throw new AppError(403, 'session_required', 'Sign in with your password to manage your account');
+  }
+  return auth;
+}
+
+/** Admin work needs an admin's login session; access tokens act as shoppers only. */
 export function requireAdmin(request: FastifyRequest): SessionIdentity {
   const auth = requireUser(request);
-  if (auth.role !== 'admin') throw forbidden();
+  if (auth.role !== 'admin' || auth.via !== 'session') throw forbidden();
   return auth;
 }
 

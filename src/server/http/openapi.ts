@@ -13,7 +13,12 @@ export async function registerOpenApi(app: FastifyInstance) {
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A session token from `POST /api/auth/login` (a JWT), or a personal access token (`cw_pat_…`) from `POST /api/me/tokens`. A token of scope `read` may only read (403 `insufficient_scope` on writes); no access token may change the password or e-mail, delete the account, manage tokens or use admin routes (403 `session_required` / `forbidden`).',
+          },
           cookie: { type: 'apiKey', in: 'cookie', name: 'cartwise_session' },
         },
       },

@@ -7,6 +7,7 @@ import { Field } from '../components/Field.tsx';
 import { useNotify } from '../components/Notifications.tsx';
 import { RequireUser } from '../components/RequireUser.tsx';
 import { formatDate } from '../format.ts';
+import { AccessTokens } from './AccessTokens.tsx';
 import {
   collect,
   type Errors,
@@ -214,6 +215,7 @@ function AccountPage() {
         </p>
       )}
       <ProfileForm key={user.id} user={user} />
+      <AccessTokens />
       <DeleteAccount />
     </>
   );

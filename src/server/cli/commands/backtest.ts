@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { backtest, backtestCsv, formatBacktest } from '../../modules/ml/data/backtest.ts';
 import { DAY_MS } from '../../modules/ml/features.ts';
 import { NotEnoughDataError } from '../../modules/ml/pipeline.ts';
-import { loadHistories } from '../../modules/ml/queries/histories.ts';
+import { externalIds, loadHistories } from '../../modules/ml/queries/histories.ts';
 import { type Command, CommandError, parseOptions } from '../command.ts';
 import { wholeNumber } from './simulate.ts';
 
@@ -29,7 +29,7 @@ export const backtestCommand: Command = {
     out.log(`Fitting on data before ${values.cutoff}; scoring on the ${horizon} days after…`);
     let report: ReturnType<typeof backtest>;
     try {
-      report = backtest(histories, cutoff, horizon);
+      report = backtest(histories, cutoff, horizon, await externalIds(db));
     } catch (error) {
       if (error instanceof NotEnoughDataError) throw new CommandError(`Not enough data: ${error.message}`);
       throw error;

@@ -13,7 +13,7 @@ import {
   usernameSchema,
 } from '../../../contract/accounts.ts';
 import type { Config } from '../../config.ts';
-import { cookieOptions, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
+import { cookieOptions, requireSession, requireUser, SESSION_COOKIE } from '../../http/auth.ts';
 import { routeGroup, SESSION_SECURITY } from '../../http/route-kit.ts';
 import { AppError } from '../../app-error.ts';
 import type { ModuleDeps } from '../../module-deps.ts';
@@ -28,6 +28,7 @@ import {
   type SignedIn,
   updateProfile,
 } from './service.ts';
+import { registerTokenRoutes } from './token-routes.ts';
 
 function setSessionCookie(reply: FastifyReply, config: Config, session: SignedIn) {
   const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
@@ -149,6 +150,8 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
       async (request) => updateProfile(db, requireUser(request), request.body),
     );
 
+    registerTokenRoutes(r, deps);
+
     r.delete(
       '/api/me',
       {
@@ -160,7 +163,7 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
         },
       },
       async (request, reply) => {
-        const { userId } = requireUser(request);
+        const { userId } = requireSession(request);
         await confirmCurrentPassword(db, userId, request.body?.password);
         await deleteAccount(db, userId);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -128,13 +128,16 @@ export async function confirmCurrentPassword(db: Db, userId: number, password: s
  */
 export async function updateProfile(
   db: Db,
-  identity: { userId: number; sessionId: string },
+  identity: { userId: number; sessionId: string; via: 'session' | 'token' },
   input: UpdateMeInput,
 ): Promise<User> {
   const { currentPassword, ...data } = updateMeSchema.parse(input);
   const row = await findUserById(db, identity.userId);
   if (!row) throw unauthorized();
   const emailChanges = data.email !== undefined && data.email.toLowerCase() !== row.email.toLowerCase();
+  if ((data.password !== undefined || emailChanges) && identity.via !== 'session') {
+    throw new AppError(403, 'session_required', 'An access token cannot change the password or e-mail');
+  }
   if (data.password !== undefined) {
     assertStrongPassword(data.password, { username: row.username, email: data.email ?? row.email });
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { TokenScope } from '../../../contract/access-tokens.ts';
 import type { Db } from '../../db/database.ts';
 
 /**
@@ -10,7 +11,12 @@ import type { Db } from '../../db/database.ts';
 export interface SessionIdentity {
   userId: number;
   role: 'customer' | 'admin';
+  /** The `sessions` row; for a personal access token `pat:<id>`, which no session row has. */
   sessionId: string;
+  /** A login session, or a personal access token (access-tokens.ts) limited to its scope. */
+  via: 'session' | 'token';
+  /** The token's scope; null for a login session, which may do everything the user may. */
+  scope: TokenScope | null;
 }
 
 export interface IssuedSession {
@@ -84,7 +90,7 @@ export async function resolveSession(db: Db, secret: string, token: string): Pro
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', Date.now())
     .executeTakeFirst();
-  return row ? { userId: row.userId, role: row.role, sessionId } : null;
+  return row ? { userId: row.userId, role: row.role, sessionId, via: 'session', scope: null } : null;
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {

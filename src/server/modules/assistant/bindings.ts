@@ -7,9 +7,16 @@ import { getProduct, listCategories, listShopProducts } from '../catalog/service
 import type { ShopListing } from '../catalog/shop-listing.ts';
 import type { BehaviourLog } from '../events/service.ts';
 import { listFavorites } from '../favorites/service.ts';
-import { addCartItem, getCart } from '../orders/cart-service.ts';
+import {
+  addCartItem,
+  clearCart,
+  getCart,
+  removeCartItem,
+  setCartItemQuantity,
+} from '../orders/cart-service.ts';
+import { checkoutCart } from '../orders/checkout.ts';
 import { listOrders } from '../orders/history.ts';
-import type { AssistantStore, OrderView, StoreProduct } from './tools.ts';
+import type { AssistantStore, CartChangeOutcome, OrderView, StoreProduct } from './tools.ts';
 
 /** Binds the assistant's tools to the catalog, orders and favorites services. */
 
@@ -37,6 +44,7 @@ function toOrderView(o: Order): OrderView {
   return {
     id: o.id,
     status: o.status,
+    shippingAddress: o.shippingAddress,
     createdAt: o.createdAt,
     closedAt: o.closedAt,
     totalCents: o.totalCents,
@@ -51,6 +59,29 @@ function toOrderView(o: Order): OrderView {
   };
 }
 
+/** The cart services' refusals as outcomes; anything else stays an error. */
+function cartRefusal(error: unknown): CartChangeOutcome {
+  if (!(error instanceof AppError)) throw error;
+  if (error.code === 'not_found') return { ok: false, reason: 'not_found' };
+  if (error.code === 'not_in_cart' || error.code === 'no_open_order')
+    return { ok: false, reason: 'not_in_cart' };
+  if (error.code === 'insufficient_stock' || error.code === 'quantity_limit') {
+    const inCart = Number(error.extra.inCart ?? 0);
+    const limit = Number(error.extra.available ?? error.extra.max ?? 0);
+    return { ok: false, reason: 'insufficient_stock', available: Math.max(0, limit - inCart) };
+  }
+  throw error;
+}
+
+async function cartChange(change: () => Promise<Order | null>): Promise<CartChangeOutcome> {
+  try {
+    const cart = await change();
+    return { ok: true, cart: cart ? toOrderView(cart) : null };
+  } catch (error) {
+    return cartRefusal(error);
+  }
+}
+
 export function createAssistantStore(deps: StoreDeps): AssistantStore {
   const { db } = deps;
   return {
@@ -61,6 +92,7 @@ export function createAssistantStore(deps: StoreDeps): AssistantStore {
         priceMin: query.minPriceCents,
         priceMax: query.maxPriceCents,
         inStock: query.inStock,
+        stockEq: query.outOfStock ? 0 : undefined,
         sort: query.sort ?? 'name',
         page: 1,
         pageSize: query.limit,
@@ -79,17 +111,45 @@ export function createAssistantStore(deps: StoreDeps): AssistantStore {
       const cart = await getCart(deps, userId);
       return cart ? toOrderView(cart) : null;
     },
-    async addToCart(userId, productId, quantity) {
+    addToCart(userId, productId, quantity) {
+      return cartChange(() => addCartItem(deps, userId, { productId, quantity }));
+    },
+    async setCartQuantity(userId, productId, quantity) {
+      const set = await cartChange(() => setCartItemQuantity(deps, userId, productId, quantity));
+      if (set.ok || set.reason !== 'not_in_cart' || quantity === 0) return set;
+      // Not in the cart yet: setting the line means adding it, under the same stock rules.
+      const added = await cartChange(() => addCartItem(deps, userId, { productId, quantity }));
+      if (!added.ok && added.reason === 'insufficient_stock') {
+        const product = await getProduct(db, productId);
+        return { ok: false, reason: 'insufficient_stock', available: product?.stock ?? 0 };
+      }
+      return added;
+    },
+    removeFromCart(userId, productId) {
+      return cartChange(() => removeCartItem(deps, userId, productId));
+    },
+    clearCart(userId) {
+      return cartChange(async () => {
+        await clearCart(deps, userId);
+        return null;
+      });
+    },
+    async checkout(userId, input) {
       try {
-        return { ok: true, cart: toOrderView(await addCartItem(deps, userId, { productId, quantity })) };
+        return { ok: true, order: toOrderView(await checkoutCart(deps, userId, input)) };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        if (error.code === 'not_found') return { ok: false, reason: 'not_found' };
-        if (error.code === 'insufficient_stock' || error.code === 'quantity_limit') {
-          const inCart = Number(error.extra.inCart ?? 0);
-          const limit = Number(error.extra.available ?? error.extra.max ?? 0);
-          return { ok: false, reason: 'insufficient_stock', available: Math.max(0, limit - inCart) };
+        if (error.code === 'no_open_order') return { ok: false, reason: 'no_open_order' };
+        if (error.code === 'insufficient_stock') {
+          const items = (error.extra.items ?? []) as {
+            productId: number;
+            requested: number;
+            available: number;
+          }[];
+          return { ok: false, reason: 'insufficient_stock', items };
         }
+        if (error.status < 500)
+          return { ok: false, reason: 'refused', code: error.code, message: error.message };
         throw error;
       }
     },

@@ -231,9 +231,11 @@ export function createAssistantService(deps: AssistantServiceDeps) {
       const { identity, session, daily } = ticket;
       let result: EngineResult;
       try {
-        const history = (await selectMessages(db, session.id))
-          .slice(-HISTORY_MESSAGES)
-          .map((m) => ({ role: m.role, content: m.content }));
+        const history = (await selectMessages(db, session.id)).slice(-HISTORY_MESSAGES).map((m) => ({
+          role: m.role,
+          content: m.content,
+          productIds: (parseProducts(m.products) ?? []).map((p: { id: number }) => Number(p.id)),
+        }));
         result = await answer(
           {
             message,

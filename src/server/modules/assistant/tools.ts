@@ -21,6 +21,8 @@ export interface ProductQuery {
   minPriceCents?: number;
   maxPriceCents?: number;
   inStock?: boolean;
+  /** Only products with no stock left. */
+  outOfStock?: boolean;
   sort?: 'name' | 'price' | '-price' | 'stock' | '-stock';
   limit: number;
 }
@@ -44,16 +46,30 @@ export interface CartLineView {
 export interface OrderView {
   id: number;
   status: 'TEMP' | 'CLOSED';
+  shippingAddress: string | null;
   createdAt: string;
   closedAt: string | null;
   totalCents: number;
   lines: CartLineView[];
 }
 
-export type AddToCartOutcome =
-  | { ok: true; cart: OrderView }
-  | { ok: false; reason: 'not_found' }
+/** A cart change as the database took it: the cart afterwards (null once empty), or why not. */
+export type CartChangeOutcome =
+  | { ok: true; cart: OrderView | null }
+  | { ok: false; reason: 'not_found' | 'not_in_cart' }
   | { ok: false; reason: 'insufficient_stock'; available: number };
+
+export type AddToCartOutcome = CartChangeOutcome;
+
+export type CheckoutOutcome =
+  | { ok: true; order: OrderView }
+  | { ok: false; reason: 'no_open_order' }
+  | {
+      ok: false;
+      reason: 'insufficient_stock';
+      items: { productId: number; requested: number; available: number }[];
+    }
+  | { ok: false; reason: 'refused'; code: string; message: string };
 
 /** What the assistant needs from the catalog, cart, orders and favorites modules. */
 export interface AssistantStore {
@@ -62,6 +78,14 @@ export interface AssistantStore {
   listCategories(): Promise<StoreCategory[]>;
   getCart(userId: number): Promise<OrderView | null>;
   addToCart(userId: number, productId: number, quantity: number): Promise<AddToCartOutcome>;
+  /** Sets the line to `quantity` (adding the product when it is not in the cart); 0 removes it. */
+  setCartQuantity(userId: number, productId: number, quantity: number): Promise<CartChangeOutcome>;
+  removeFromCart(userId: number, productId: number): Promise<CartChangeOutcome>;
+  clearCart(userId: number): Promise<CartChangeOutcome>;
+  checkout(
+    userId: number,
+    input: { shippingAddress: string; idempotencyKey: string | null },
+  ): Promise<CheckoutOutcome>;
   listOrders(userId: number): Promise<OrderView[]>;
   listFavorites(userId: number): Promise<StoreProduct[]>;
 }
@@ -93,7 +117,7 @@ export function toCard(p: AssistantProductCard): AssistantProductCard {
   };
 }
 
-function productFacts(p: StoreProduct, withDescription = false) {
+export function productFacts(p: StoreProduct, withDescription = false) {
   return {
     id: p.id,
     name: p.name,
@@ -106,7 +130,7 @@ function productFacts(p: StoreProduct, withDescription = false) {
   };
 }
 
-function orderFacts(o: OrderView) {
+export function orderFacts(o: OrderView) {
   return {
     id: o.id,
     status: o.status === 'TEMP' ? 'cart' : 'placed',
@@ -123,6 +147,13 @@ function orderFacts(o: OrderView) {
       lineTotal: formatCents(l.lineTotalCents),
     })),
   };
+}
+
+/** A refused cart change as allow-listed facts. */
+export function cartRefusalFacts(outcome: Exclude<CartChangeOutcome, { ok: true }>) {
+  return outcome.reason === 'insufficient_stock'
+    ? { error: 'insufficient_stock', available: outcome.available }
+    : { error: outcome.reason };
 }
 
 const SIGN_IN = { error: 'sign_in_required', message: 'The shopper is not signed in.' };
@@ -232,16 +263,8 @@ export const TOOLS = {
     async run(ctx, args) {
       if (ctx.userId === null) return { data: SIGN_IN, products: [] };
       const outcome = await ctx.store.addToCart(ctx.userId, args.productId, args.quantity);
-      if (!outcome.ok) {
-        return {
-          data:
-            outcome.reason === 'not_found'
-              ? { error: 'not_found' }
-              : { error: 'insufficient_stock', available: outcome.available },
-          products: [],
-        };
-      }
-      return { data: { added: args, cart: orderFacts(outcome.cart) }, products: [] };
+      if (!outcome.ok) return { data: cartRefusalFacts(outcome), products: [] };
+      return { data: { added: args, cart: outcome.cart && orderFacts(outcome.cart) }, products: [] };
     },
   }),
   my_orders: tool({

@@ -45,6 +45,9 @@ export interface CustomerFeatures {
   rfm: { x: number; tx: number; T: number };
   orders: number;
   meanOrderCents: number;
+  /** Orders with a positive amount and their mean: Gamma-Gamma's input (decision 152). */
+  positiveOrders: number;
+  meanPositiveOrderCents: number;
 }
 
 export function featuresAt(history: CustomerHistory, cutoff: number): CustomerFeatures {
@@ -52,12 +55,14 @@ export function featuresAt(history: CustomerHistory, cutoff: number): CustomerFe
   let first = 0;
   let last = 0;
   let total = 0;
+  let positive = 0;
   for (const [at, cents] of history.orders) {
     if (at >= cutoff) break;
     if (n === 0) first = at;
     last = at;
     total += cents;
     n++;
+    if (cents > 0) positive++;
   }
   const from = cutoff - ENGAGEMENT_WINDOW_DAYS * DAY_MS;
   const counts = new Array(EVENT_KINDS.length).fill(0);
@@ -104,6 +109,8 @@ export function featuresAt(history: CustomerHistory, cutoff: number): CustomerFe
     rfm: { x: Math.max(0, n - 1), tx: n ? (last - first) / DAY_MS : 0, T: tenureDays },
     orders: n,
     meanOrderCents: n ? total / n : 0,
+    positiveOrders: positive,
+    meanPositiveOrderCents: positive ? total / positive : 0,
   };
 }
 

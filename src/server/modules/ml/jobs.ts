@@ -15,11 +15,11 @@ import {
   insertQueuedJob,
   LEASE_MS,
   newestJobRows,
-  oldestQueuedJobId,
+  oldestQueuedJob,
   releaseLease,
   writeJobProgress,
 } from './queries/jobs.ts';
-import { trainAndStore } from './training.ts';
+import { rescoreAll, trainAndStore } from './training.ts';
 import { jobView } from './views.ts';
 
 /** Training jobs: queueing, reading, and running the next one under the trainer lease. */
@@ -50,17 +50,17 @@ export async function runNextJob(ctx: TrainerContext): Promise<number | null> {
   try {
     // Holding the lease means no other trainer is alive: a job still "running" lost its trainer.
     await failOrphanedJobs(db);
-    const jobId = await oldestQueuedJobId(db);
-    if (jobId === null) return null;
-    if (!(await claimJob(db, jobId, owner))) return null;
-    await runJob(ctx, jobId, owner);
-    return jobId;
+    const job = await oldestQueuedJob(db);
+    if (job === null) return null;
+    if (!(await claimJob(db, job.id, owner))) return null;
+    await runJob(ctx, job.id, owner, job.trigger === 'activation' ? 'rescore' : 'train');
+    return job.id;
   } finally {
     await releaseLease(db, owner);
   }
 }
 
-async function runJob(ctx: TrainerContext, jobId: number, owner: string) {
+async function runJob(ctx: TrainerContext, jobId: number, owner: string, work: 'train' | 'rescore') {
   const { db } = ctx;
   const lines: string[] = [];
   let progress = 0;
@@ -81,10 +81,16 @@ async function runJob(ctx: TrainerContext, jobId: number, owner: string) {
   const heartbeat = setInterval(() => note('still training'), LEASE_MS / 3);
   const stopTimer = promMetrics.trainingDuration.startTimer();
   try {
-    const outcome = await trainAndStore(ctx, { jobId, note });
-    note(`done: ${outcome.modelIds.length} versions stored`, 1);
+    let modelIds: number[] = [];
+    if (work === 'rescore') {
+      note('rescoring every customer with the active versions', 0.05);
+      note(`done: ${await rescoreAll(ctx)} customer predictions recomputed`, 1);
+    } else {
+      modelIds = (await trainAndStore(ctx, { jobId, note })).modelIds;
+      note(`done: ${modelIds.length} versions stored`, 1);
+    }
     await writes;
-    await finishJob(db, jobId, outcome.modelIds);
+    await finishJob(db, jobId, modelIds);
     promMetrics.trainingJobs.inc({ status: 'done' });
   } catch (error) {
     note(`failed: ${(error as Error).message}`);

@@ -1,55 +1,51 @@
 import { createHash } from 'node:crypto';
-import {
-  type BgNbdParams,
-  conditionalExpectedTransactions,
-  fitBgNbd,
-  medianDaysToNextPurchase,
-  probabilityAlive,
-  probabilityNoPurchase,
-} from './models/bgnbd.ts';
-import {
-  type CustomerFeatures,
-  type CustomerHistory,
-  DAY_MS,
-  FEATURE_NAMES,
-  featuresAt,
-  type Labels,
-  labelsAfter,
-  logisticRow,
-} from './features.ts';
-import { conditionalExpectedOrderValue, fitGammaGamma, type GammaGammaParams } from './models/gamma-gamma.ts';
-import { contributions, fitLogistic, type LogisticModel, predictLogistic } from './models/logistic.ts';
-import {
-  type ChurnMetrics,
-  churnMetrics,
-  type RegressionMetrics,
-  regressionMetrics,
-} from './models/metrics.ts';
+import { type CustomerHistory, DAY_MS, FEATURE_NAMES } from './features.ts';
+import type { ChurnMetrics } from './models/metrics.ts';
 import { createRng } from './models/random.ts';
+import {
+  type ChurnSpec,
+  type ModelMetrics,
+  type ModelSpec,
+  type Row,
+  rowsAt,
+  type SpendMetrics,
+  type SpendSpec,
+} from './scoring.ts';
+import {
+  type Comparison,
+  choose,
+  compare,
+  type FoldResult,
+  fitLikelihoodModels,
+  type LikelihoodFit,
+  runFold,
+} from './selection.ts';
 
 /**
- * Training and evaluation (decision 042). With H the horizon and `now` the end of the data:
- * the training window has features before now − 2H and labels in (now − 2H, now − H]; the later
- * holdout has features before now − H and labels in (now − H, now]. Candidates are fitted on the
- * training window only, chosen and compared with the active model on the holdout, and the chosen
- * ones then score every customer with features before `now`.
+ * A training run (decisions 042, 152, 153). With H the horizon and `now` the end of the data:
+ *
+ * - **supervised** regime, when at least 2H of history precedes `now`: folds at now − H, now − 2H,
+ *   … (as many as the data allows, up to MAX_FOLDS); in each, supervised candidates learn from
+ *   features before e − H and outcomes in (e − H, e] and are scored, beside BG/NBD + Gamma-Gamma
+ *   fitted on everything before e and the baselines, on outcomes in (e, e + H].
+ * - **likelihood-only** regime, with less: BG/NBD + Gamma-Gamma are fitted on all of the history
+ *   (no labels needed) and measured on (now − H, now] when at least H of history exists.
+ *
+ * The chosen models keep the fold at now − H's metrics (the latest out-of-time test); the deployed
+ * BG/NBD + Gamma-Gamma are refitted on everything before `now`.
  */
 
-export type ChurnSpec =
-  | { kind: 'churn'; algorithm: 'logistic-l2'; params: LogisticModel }
-  | { kind: 'churn'; algorithm: 'bgnbd'; params: BgNbdParams };
-export type SpendSpec = {
-  kind: 'spend';
-  algorithm: 'bgnbd-gamma-gamma';
-  params: { bgnbd: BgNbdParams; gammaGamma: GammaGammaParams };
-};
-export type ModelSpec = ChurnSpec | SpendSpec;
+export type { ChurnSpec, ModelMetrics, ModelSpec, SpendMetrics, SpendSpec } from './scoring.ts';
 
-export interface SpendMetrics {
-  orders: RegressionMetrics;
-  spendCents: RegressionMetrics;
+export interface ModelCard {
+  regime: 'supervised' | 'likelihood-only';
+  /** Why this regime, in words an owner reads. */
+  reason: string;
+  horizonDays: number;
+  folds: Array<{ cutoff: number; customers: number }>;
+  comparison: { churn: Comparison[]; spend: Comparison[] };
+  why: { churn: string; spend: string };
 }
-export type ModelMetrics = ChurnMetrics | SpendMetrics;
 
 export interface TrainedCandidate {
   spec: ModelSpec;
@@ -67,43 +63,11 @@ export interface Windows {
   holdoutCutoff: number;
 }
 
-export interface Prediction {
-  userId: number;
-  status: 'ok' | 'insufficient_data';
-  reason: string | null;
-  churnProbability: number | null;
-  expectedOrders: number | null;
-  predictedSpendCents: number | null;
-  expectedNextOrderAt: number | null;
-  features: Record<string, number>;
-  explanation: Explanation | null;
-}
-
-export interface Explanation {
-  churnAlgorithm: string;
-  spendAlgorithm: string;
-  probabilityAlive: number;
-  expectedOrderValueCents: number;
-  drivers: Array<{ feature: string; value: number; effect: number | null; direction: string }>;
-}
-
-/** A prediction as stored: JSON columns already serialised (in the worker, off the request thread). */
-export interface PredictionRecord extends Omit<Prediction, 'features' | 'explanation'> {
-  features: string;
-  explanation: string | null;
-}
-
-export function toRecord(p: Prediction): PredictionRecord {
-  return {
-    ...p,
-    features: JSON.stringify(p.features),
-    explanation: p.explanation ? JSON.stringify(p.explanation) : null,
-  };
-}
-
 export class NotEnoughDataError extends Error {}
 
 export const MIN_TRAINING_CUSTOMERS = 20;
+/** Rolling origins per run: enough to average out one unusual season, few enough to stay fast. */
+export const MAX_FOLDS = 3;
 
 export function windowsFor(now: number, horizonDays: number): Windows {
   return {
@@ -114,88 +78,7 @@ export function windowsFor(now: number, horizonDays: number): Windows {
   };
 }
 
-export interface Row {
-  f: CustomerFeatures;
-  y: Labels;
-}
-
-export function rowsAt(histories: CustomerHistory[], cutoff: number, horizonDays: number): Row[] {
-  const rows: Row[] = [];
-  for (const h of histories) {
-    const f = featuresAt(h, cutoff);
-    if (f.eligible) rows.push({ f, y: labelsAfter(h, cutoff, horizonDays) });
-  }
-  return rows;
-}
-
-// ——— scoring ———
-
-export function scoreChurn(spec: ChurnSpec, f: CustomerFeatures, horizonDays: number): number {
-  return spec.algorithm === 'logistic-l2'
-    ? predictLogistic(spec.params, logisticRow(f.features))
-    : probabilityNoPurchase(spec.params, f.rfm, horizonDays);
-}
-
-export function scoreSpend(spec: SpendSpec, f: CustomerFeatures, horizonDays: number) {
-  const expectedOrders = conditionalExpectedTransactions(spec.params.bgnbd, f.rfm, horizonDays);
-  const orderValue = conditionalExpectedOrderValue(spec.params.gammaGamma, {
-    n: f.orders,
-    mean: f.meanOrderCents,
-  });
-  return { expectedOrders, spendCents: expectedOrders * orderValue, orderValue };
-}
-
-/** The customer's own past repeat-purchase rate carried forward: the baseline to beat. */
-export function historicalRateBaseline(f: CustomerFeatures, horizonDays: number) {
-  const orders = f.rfm.T > 0 ? (f.rfm.x / f.rfm.T) * horizonDays : 0;
-  return { orders, spendCents: orders * f.meanOrderCents };
-}
-
-export function evaluate(spec: ModelSpec, rows: Row[], horizonDays: number): ModelMetrics {
-  if (spec.kind === 'churn') {
-    return churnMetrics(
-      rows.map((r) => scoreChurn(spec, r.f, horizonDays)),
-      rows.map((r) => r.y.churned),
-    );
-  }
-  const scored = rows.map((r) => scoreSpend(spec, r.f, horizonDays));
-  return {
-    orders: regressionMetrics(
-      scored.map((s) => s.expectedOrders),
-      rows.map((r) => r.y.orders),
-    ),
-    spendCents: regressionMetrics(
-      scored.map((s) => s.spendCents),
-      rows.map((r) => r.y.spendCents),
-    ),
-  };
-}
-
-function baselineMetrics(
-  kind: 'churn' | 'spend',
-  train: Row[],
-  holdout: Row[],
-  horizonDays: number,
-): ModelMetrics {
-  if (kind === 'churn') {
-    const baseRate = train.reduce((s, r) => s + r.y.churned, 0) / train.length;
-    return churnMetrics(
-      holdout.map(() => baseRate),
-      holdout.map((r) => r.y.churned),
-    );
-  }
-  const base = holdout.map((r) => historicalRateBaseline(r.f, horizonDays));
-  return {
-    orders: regressionMetrics(
-      base.map((b) => b.orders),
-      holdout.map((r) => r.y.orders),
-    ),
-    spendCents: regressionMetrics(
-      base.map((b) => b.spendCents),
-      holdout.map((r) => r.y.spendCents),
-    ),
-  };
-}
+export { rowsAt };
 
 /** Lower is better for both: churn by Brier score (a proper scoring rule), spend by MAE in cents. */
 export function primaryScore(kind: 'churn' | 'spend', metrics: ModelMetrics): number {
@@ -236,105 +119,214 @@ export function decidePromotion(
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(4));
 
-// ——— training ———
-
 export interface TrainOptions {
   now: number;
   horizonDays: number;
   /** Replace every label with a coin flip: the leakage check (a sound pipeline then scores AUC ≈ 0.5). */
   randomLabelsSeed?: number;
+  /**
+   * Fit even when no out-of-time measurement is possible (the backtest measures after its own
+   * cutoff); the candidates then carry no metrics of their own.
+   */
+  allowUnmeasured?: boolean;
   onProgress?: (fraction: number, message: string) => void;
 }
 
 export interface TrainResult {
   windows: Windows;
+  regime: ModelCard['regime'];
   trainRows: number;
   holdoutRows: number;
   dataHash: string;
   churn: TrainedCandidate;
   spend: TrainedCandidate;
-  /** Every churn candidate fitted on the training window (the chosen one is `churn.spec`). */
+  /** Every candidate of the latest fold as it would be deployed (the chosen ones are `churn.spec`, `spend.spec`). */
   churnCandidates: ChurnSpec[];
+  spendCandidates: SpendSpec[];
+  card: ModelCard;
+  /** False when no fold could be measured (only with allowUnmeasured). */
+  measured: boolean;
+}
+
+function enough(rows: Row[] | null): rows is Row[] {
+  if (!rows || rows.length < MIN_TRAINING_CUSTOMERS) return false;
+  const churned = rows.reduce((s, r) => s + r.y.churned, 0);
+  return churned > 0 && churned < rows.length;
+}
+
+function notEnough(rows: Row[], where: string): NotEnoughDataError {
+  return new NotEnoughDataError(
+    rows.length < MIN_TRAINING_CUSTOMERS
+      ? `only ${rows.length} customers with enough history in the ${where}; at least ${MIN_TRAINING_CUSTOMERS} are needed`
+      : `the ${where} has only one outcome (everyone bought or nobody did)`,
+  );
 }
 
 export function train(histories: CustomerHistory[], options: TrainOptions): TrainResult {
   const progress = options.onProgress ?? (() => {});
-  const windows = windowsFor(options.now, options.horizonDays);
   const H = options.horizonDays;
-  progress(0.05, 'building features and labels');
-  const trainRows = rowsAt(histories, windows.trainCutoff, H);
-  const holdoutRows = rowsAt(histories, windows.holdoutCutoff, H);
-  if (options.randomLabelsSeed !== undefined) {
-    const rng = createRng(options.randomLabelsSeed);
-    for (const r of [...trainRows, ...holdoutRows]) r.y = { ...r.y, churned: rng.next() < 0.5 ? 1 : 0 };
-  }
-  checkEnough(trainRows, 'training window');
-  checkEnough(holdoutRows, 'holdout');
-  progress(0.15, `${trainRows.length} training rows, ${holdoutRows.length} holdout rows`);
-
-  const bgnbd = fitBgNbd(trainRows.map((r) => r.f.rfm));
-  progress(0.45, `BG/NBD fitted: ${JSON.stringify(round(bgnbd))}`);
-  const gammaGamma = fitGammaGamma(trainRows.map((r) => ({ n: r.f.orders, mean: r.f.meanOrderCents })));
-  progress(0.6, `Gamma-Gamma fitted: ${JSON.stringify(round(gammaGamma))}`);
-  const logistic = fitLogistic(
-    [...FEATURE_NAMES],
-    trainRows.map((r) => logisticRow(r.f.features)),
-    trainRows.map((r) => r.y.churned),
-  );
-  progress(0.75, 'logistic regression fitted');
-
-  const churnCandidates: ChurnSpec[] = [
-    { kind: 'churn', algorithm: 'logistic-l2', params: logistic },
-    { kind: 'churn', algorithm: 'bgnbd', params: bgnbd },
-  ];
-  const alternatives: Record<string, ChurnMetrics> = {};
-  for (const c of churnCandidates) alternatives[c.algorithm] = evaluate(c, holdoutRows, H) as ChurnMetrics;
-  const bestChurn = churnCandidates.reduce((best, c) =>
-    alternatives[c.algorithm].brier < alternatives[best.algorithm].brier ? c : best,
-  );
-  const spendSpec: SpendSpec = {
-    kind: 'spend',
-    algorithm: 'bgnbd-gamma-gamma',
-    params: { bgnbd, gammaGamma },
+  const now = options.now;
+  const windows = windowsFor(now, H);
+  const rng = options.randomLabelsSeed === undefined ? null : createRng(options.randomLabelsSeed);
+  const rowCache = new Map<number, Row[]>();
+  const rows = (cutoff: number) => {
+    let r = rowCache.get(cutoff);
+    if (!r) {
+      r = rowsAt(histories, cutoff, H);
+      if (rng) for (const row of r) row.y = { ...row.y, churned: rng.next() < 0.5 ? 1 : 0 };
+      rowCache.set(cutoff, r);
+    }
+    return r;
   };
-  const featureStats = statsOf(trainRows);
-  progress(0.85, `holdout evaluation done; churn model: ${bestChurn.algorithm}`);
+  const fitCache = new Map<number, LikelihoodFit>();
+  let lastFit: LikelihoodFit | undefined;
+  const fitAt = (cutoff: number) => {
+    let fit = fitCache.get(cutoff);
+    if (!fit) {
+      fit = fitLikelihoodModels(rows(cutoff), lastFit?.bgnbd);
+      fitCache.set(cutoff, fit);
+      lastFit = fit;
+    }
+    return fit;
+  };
+  const at = (k: number) => now - k * H * DAY_MS;
+  progress(0.05, 'building features and labels');
+
+  const current = rows(now);
+  if (current.length < MIN_TRAINING_CUSTOMERS) throw notEnough(current, 'data');
+  const supervised = enough(rows(at(2))) && enough(rows(at(1)));
+  const folds: FoldResult[] = [];
+  for (let k = 1; k <= MAX_FOLDS; k++) {
+    const test = rows(at(k));
+    const train = supervised ? rows(at(k + 1)) : null;
+    if (!enough(test) || (supervised && !enough(train))) break;
+    const baseRateRows = train ?? rows(at(k + 1));
+    const fold = runFold(
+      {
+        cutoff: at(k),
+        train,
+        trainFit: train ? fitAt(at(k + 1)) : null,
+        test,
+        testFit: fitAt(at(k)),
+      },
+      H,
+      baseRateRows.length ? baseRateRows : test.map((r) => ({ ...r, y: { ...r.y, churned: 0.5 } })),
+    );
+    folds.push(fold);
+    progress(
+      0.1 + 0.6 * (k / MAX_FOLDS),
+      `fold at ${new Date(at(k)).toISOString().slice(0, 10)}: ${test.length} customers scored`,
+    );
+    if (!supervised) break;
+  }
+  if (folds.length === 0 && !options.allowUnmeasured) {
+    throw new NotEnoughDataError(
+      `${rows(at(1)).length < MIN_TRAINING_CUSTOMERS ? `only ${rows(at(1)).length} customers ordered` : 'the customers who ordered'} before ${new Date(at(1)).toISOString().slice(0, 10)} with a measurable outcome in the ${H} days after; a model is only stored when it can be tested out of time (at least ${MIN_TRAINING_CUSTOMERS} customers and both outcomes)`,
+    );
+  }
+  const comparison = compare(folds);
+  const chosen = folds.length
+    ? choose(comparison)
+    : {
+        churn: 'bgnbd',
+        spend: 'bgnbd-gamma-gamma',
+        why: { churn: 'not measured out of time', spend: 'not measured out of time' },
+      };
+  const deployed = fitAt(now);
+  progress(
+    0.8,
+    `BG/NBD and Gamma-Gamma refitted on all ${current.length} customers before the end of the data`,
+  );
+
+  const latest = folds[0];
+  const pick = <T extends { spec: { algorithm: string } }>(list: T[] | undefined, name: string) =>
+    list?.find((c) => c.spec.algorithm === name);
+  const churnFold = pick(latest?.churn, chosen.churn);
+  const spendFold = pick(latest?.spend, chosen.spend);
+  const churnSpec = withDeployedFit(
+    churnFold?.spec ?? { kind: 'churn', algorithm: 'bgnbd', params: deployed.bgnbd },
+    deployed,
+  );
+  const spendSpec = withDeployedFit(
+    spendFold?.spec ?? { kind: 'spend', algorithm: 'bgnbd-gamma-gamma', params: deployed },
+    deployed,
+  );
+  const trainingRows = supervised ? rows(at(2)) : current;
+  const featureStats = statsOf(trainingRows);
+  const alternatives: Record<string, ChurnMetrics> = {};
+  for (const c of latest?.churn ?? []) alternatives[c.spec.algorithm] = c.metrics;
+  const reason = supervised
+    ? `${folds.length} labelled fold(s) of ${H} days precede the end of the data: supervised candidates were compared with BG/NBD + Gamma-Gamma out of time`
+    : `less than two horizons (${2 * H} days) of labelled history: BG/NBD + Gamma-Gamma are fitted by likelihood on all of it, no supervised model is trained${folds.length ? `; measured on the last ${H} days` : '; no out-of-time measurement was possible'}`;
+  const card: ModelCard = {
+    regime: supervised ? 'supervised' : 'likelihood-only',
+    reason,
+    horizonDays: H,
+    folds: folds.map((f) => ({ cutoff: f.cutoff, customers: f.customers })),
+    comparison,
+    why: chosen.why,
+  };
+  const unmeasuredChurn = {
+    customers: 0,
+    churnRate: 0,
+    rocAuc: null,
+    prAuc: null,
+    brier: 0,
+    calibration: [],
+  };
+  const unmeasuredRegression = {
+    customers: 0,
+    mae: 0,
+    rmse: 0,
+    bias: null,
+    actualTotal: 0,
+    predictedTotal: 0,
+  };
+  const unmeasuredSpend = { orders: unmeasuredRegression, spendCents: unmeasuredRegression };
+  progress(0.85, `churn model: ${churnSpec.algorithm}; spend model: ${spendSpec.algorithm} (${card.regime})`);
   return {
-    windows,
-    trainRows: trainRows.length,
-    holdoutRows: holdoutRows.length,
-    dataHash: hashHistories(histories, options.now),
-    churnCandidates,
+    windows: supervised ? windows : { ...windows, trainCutoff: now },
+    regime: card.regime,
+    trainRows: trainingRows.length,
+    holdoutRows: latest?.customers ?? 0,
+    dataHash: hashHistories(histories, now),
+    churnCandidates: latest ? latest.churn.map((c) => withDeployedFit(c.spec, deployed)) : [churnSpec],
+    spendCandidates: latest ? latest.spend.map((c) => withDeployedFit(c.spec, deployed)) : [spendSpec],
+    card,
+    measured: folds.length > 0,
     churn: {
-      spec: bestChurn,
-      features:
-        bestChurn.algorithm === 'logistic-l2'
-          ? [...FEATURE_NAMES]
-          : ['frequency', 'recencyDays', 'tenureDays'],
-      metrics: { ...alternatives[bestChurn.algorithm], alternatives },
-      baselineMetrics: baselineMetrics('churn', trainRows, holdoutRows, H),
+      spec: churnSpec,
+      features: featuresOf(churnSpec),
+      metrics: churnFold ? { ...churnFold.metrics, alternatives } : unmeasuredChurn,
+      baselineMetrics: latest?.baseline.churn ?? unmeasuredChurn,
       featureStats,
     },
     spend: {
       spec: spendSpec,
-      features: ['frequency', 'recencyDays', 'tenureDays', 'monetaryCents'],
-      metrics: evaluate(spendSpec, holdoutRows, H),
-      baselineMetrics: baselineMetrics('spend', trainRows, holdoutRows, H),
+      features: featuresOf(spendSpec),
+      metrics: spendFold?.metrics ?? unmeasuredSpend,
+      baselineMetrics: latest?.baseline.spend ?? unmeasuredSpend,
       featureStats,
     },
   };
 }
 
-function checkEnough(rows: Row[], where: string) {
-  if (rows.length < MIN_TRAINING_CUSTOMERS) {
-    throw new NotEnoughDataError(
-      `only ${rows.length} customers with enough history in the ${where}; at least ${MIN_TRAINING_CUSTOMERS} are needed`,
-    );
-  }
-  const churned = rows.reduce((s, r) => s + r.y.churned, 0);
-  if (churned === 0 || churned === rows.length) {
-    throw new NotEnoughDataError(`the ${where} has only one outcome (everyone bought or nobody did)`);
-  }
+/** The deployed version scores with BG/NBD + Gamma-Gamma refitted on everything before `now`. */
+export function withDeployedFit<T extends ModelSpec>(spec: T, fit: LikelihoodFit): T {
+  if (spec.kind === 'spend') return { ...spec, params: { ...spec.params, ...fit } };
+  if (spec.algorithm === 'bgnbd') return { ...spec, params: fit.bgnbd };
+  if (spec.algorithm === 'blend-logistic') return { ...spec, params: { ...spec.params, bgnbd: fit.bgnbd } };
+  return spec;
+}
+
+function featuresOf(spec: ModelSpec): string[] {
+  if (spec.algorithm === 'logistic-l2') return [...FEATURE_NAMES];
+  if (spec.algorithm === 'bgnbd') return ['frequency', 'recencyDays', 'tenureDays'];
+  if (spec.algorithm === 'bgnbd-gamma-gamma')
+    return ['frequency', 'recencyDays', 'tenureDays', 'monetaryCents'];
+  return spec.kind === 'churn'
+    ? [...spec.params.model.features]
+    : [...spec.params.orders.features, 'monetaryCents'];
 }
 
 function statsOf(rows: Row[]): Record<string, { mean: number; std: number }> {
@@ -348,12 +340,6 @@ function statsOf(rows: Row[]): Record<string, { mean: number; std: number }> {
   return stats;
 }
 
-function round<T extends object>(o: T): T {
-  return Object.fromEntries(
-    Object.entries(o).map(([k, v]) => [k, Number((v as number).toPrecision(4))]),
-  ) as T;
-}
-
 /** Identifies the data a version was trained on: every order and event count up to `now`. */
 export function hashHistories(histories: CustomerHistory[], now: number): string {
   const hash = createHash('sha256');
@@ -365,80 +351,4 @@ export function hashHistories(histories: CustomerHistory[], now: number): string
     hash.update(`${h.userId}:${events}:${orders.map(([at, c]) => `${at}/${c}`).join(',')};`);
   }
   return hash.digest('hex');
-}
-
-// ——— predictions ———
-
-export function predictAll(
-  histories: CustomerHistory[],
-  churn: ChurnSpec,
-  spend: SpendSpec,
-  now: number,
-  horizonDays: number,
-): Prediction[] {
-  return histories.map((h) => predictOne(h, churn, spend, now, horizonDays));
-}
-
-export function predictOne(
-  history: CustomerHistory,
-  churn: ChurnSpec,
-  spend: SpendSpec,
-  now: number,
-  horizonDays: number,
-): Prediction {
-  const f = featuresAt(history, now);
-  const features = { ...f.features };
-  if (!f.eligible) {
-    return {
-      userId: history.userId,
-      status: 'insufficient_data',
-      reason: f.reason,
-      churnProbability: null,
-      expectedOrders: null,
-      predictedSpendCents: null,
-      expectedNextOrderAt: null,
-      features,
-      explanation: null,
-    };
-  }
-  const churnProbability = scoreChurn(churn, f, horizonDays);
-  const s = scoreSpend(spend, f, horizonDays);
-  const alive = probabilityAlive(spend.params.bgnbd, f.rfm);
-  const drivers =
-    churn.algorithm === 'logistic-l2'
-      ? contributions(churn.params, logisticRow(f.features))
-          .map((effect, j) => ({
-            feature: churn.params.features[j],
-            value: f.features[churn.params.features[j] as keyof typeof f.features],
-            effect,
-            direction: effect > 0 ? 'raises churn risk' : 'lowers churn risk',
-          }))
-          .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
-          .slice(0, 5)
-      : (['recencyDays', 'frequency', 'tenureDays'] as const).map((feature) => ({
-          feature,
-          value: f.features[feature],
-          effect: null,
-          direction:
-            feature === 'frequency' ? 'more purchases lower churn risk' : 'longer gaps raise churn risk',
-        }));
-  return {
-    userId: history.userId,
-    status: 'ok',
-    reason: null,
-    churnProbability,
-    expectedOrders: s.expectedOrders,
-    predictedSpendCents: Math.round(s.spendCents),
-    // Only for customers more likely active than not: a lapsed customer has no "next order" date.
-    expectedNextOrderAt:
-      alive >= 0.5 ? Math.round(now + medianDaysToNextPurchase(spend.params.bgnbd, f.rfm) * DAY_MS) : null,
-    features,
-    explanation: {
-      churnAlgorithm: churn.algorithm,
-      spendAlgorithm: spend.algorithm,
-      probabilityAlive: alive,
-      expectedOrderValueCents: Math.round(s.orderValue),
-      drivers,
-    },
-  };
 }

@@ -19,6 +19,9 @@ function predictionView(r: PredictionRow): CustomerPrediction {
   return {
     userId: r.user_id,
     username: r.username,
+    name: `${r.first_name} ${r.last_name}`,
+    email: r.email,
+    externalId: r.external_id,
     isSynthetic: Number(r.is_synthetic) === 1,
     status: r.status,
     reason: r.reason,
@@ -33,12 +36,21 @@ function predictionView(r: PredictionRow): CustomerPrediction {
 
 export async function listCustomerPredictions(
   db: Db,
-  query: { sort: string; status?: 'ok' | 'insufficient_data'; page: number; pageSize: number },
+  query: {
+    sort: string;
+    status?: 'ok' | 'insufficient_data';
+    q?: string;
+    synthetic?: 'include' | 'exclude' | 'only';
+    page: number;
+    pageSize: number;
+  },
 ) {
   const { total, rows } = await predictionPage(db, {
     column: PREDICTION_SORT_COLUMNS[query.sort.replace(/^-/, '') as keyof typeof PREDICTION_SORT_COLUMNS],
     descending: query.sort.startsWith('-'),
     status: query.status,
+    q: query.q || undefined,
+    synthetic: query.synthetic ?? 'include',
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
@@ -70,6 +82,9 @@ export async function getCustomerPrediction(
   return {
     userId: user.id,
     username: user.username,
+    name: `${user.first_name} ${user.last_name}`,
+    email: user.email,
+    externalId: user.external_id,
     isSynthetic: Number(user.is_synthetic) === 1,
     status: 'insufficient_data',
     reason: f.reason ?? 'no active model has scored this customer yet',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
+  activationSchema,
   customerListQuerySchema,
   customerListSchema,
   customerPredictionDetailSchema,
@@ -19,7 +20,8 @@ import { getMonitoring } from './monitoring.ts';
 import { getCustomerPrediction, listCustomerPredictions } from './predictions.ts';
 import { getStatus } from './status.ts';
 import type { Trainer } from './trainer.ts';
-import { activateModel, getModels } from './training.ts';
+import { activateModel } from './activation.ts';
+import { getModels } from './training.ts';
 
 const idParams = z.object({ id: idSegment });
 const userIdParams = z.object({ userId: idSegment });
@@ -68,10 +70,14 @@ export async function registerMlRoutes(
           ...common,
           summary: 'Activate a version (rollback or manual promotion)',
           params: idParams,
-          response: { 200: mlModelSchema },
+          response: { 200: activationSchema },
         },
       },
-      async (request) => activateModel(deps, request.params.id),
+      async (request) => {
+        const model = await activateModel(deps.db, request.params.id);
+        trainer?.wake();
+        return model;
+      },
     );
 
     r.post(

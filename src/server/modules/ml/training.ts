@@ -1,27 +1,14 @@
 import type { MlModel } from '../../../contract/ml.ts';
-import { notFound } from '../../app-error.ts';
 import type { Db } from '../../db/database.ts';
 import type { MlKind } from '../../db/schema.ts';
 import type { TrainerContext } from './context.ts';
 import { DAY_MS, ENGAGEMENT_WINDOW_DAYS } from './features.ts';
 import { packHistories } from './packing.ts';
-import {
-  type ChurnSpec,
-  type PredictionRecord,
-  predictOne,
-  type SpendSpec,
-  toRecord,
-  windowsFor,
-} from './pipeline.ts';
+import { windowsFor } from './pipeline.ts';
+import { type PredictionRecord, predictOne, toRecord } from './predict.ts';
+import type { ChurnSpec, SpendSpec } from './scoring.ts';
 import { loadHistories } from './queries/histories.ts';
-import {
-  activeModels,
-  findModel,
-  listModels,
-  makeActive,
-  specOf,
-  storeModelVersion,
-} from './queries/models.ts';
+import { activeModels, listModels, specOf, storeModelVersion } from './queries/models.ts';
 import { savePredictions } from './queries/predictions.ts';
 import { modelView } from './views.ts';
 import type { TrainOutcome } from './worker.ts';
@@ -94,6 +81,7 @@ export async function trainAndStore(
         rows: outcome.result.trainRows,
         holdout_rows: outcome.result.holdoutRows,
         data_hash: outcome.result.dataHash,
+        card: JSON.stringify(outcome.result.card),
         job_id: options.jobId ?? null,
         trained_at: Date.now(),
       },
@@ -115,15 +103,6 @@ export async function trainAndStore(
     note(`${outcome.predictions.length} customer predictions stored`, 0.98);
   }
   return { modelIds, outcome };
-}
-
-export async function activateModel(ctx: TrainerContext, id: number): Promise<MlModel> {
-  const { db } = ctx;
-  const row = await findModel(db, id);
-  if (!row) throw notFound('Model');
-  await makeActive(db, id, row.kind);
-  await rescoreAll(ctx);
-  return modelView((await findModel(db, id))!);
 }
 
 async function activePair(db: Db) {

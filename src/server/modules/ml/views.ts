@@ -31,6 +31,17 @@ export function modelView(row: ModelRow): MlModel {
     holdoutRows: row.holdout_rows,
     dataHash: row.data_hash,
     jobId: row.job_id,
+    card: cardView(row.card),
+  };
+}
+
+/** The stored card's instants as ISO strings; versions stored before cards existed have none. */
+function cardView(card: string | null): MlModel['card'] {
+  if (!card) return null;
+  const c = JSON.parse(card);
+  return {
+    ...c,
+    folds: c.folds.map((f: { cutoff: number; customers: number }) => ({ ...f, cutoff: isoNow(f.cutoff) })),
   };
 }
 

@@ -1,18 +1,14 @@
 import { parentPort } from 'node:worker_threads';
+import { decidePromotion, type TrainResult, train } from './pipeline.ts';
+import { type PredictionRecord, predictAll, toRecord } from './predict.ts';
 import {
   type ChurnSpec,
-  decidePromotion,
   evaluate,
   type ModelMetrics,
   type ModelSpec,
-  type PredictionRecord,
-  predictAll,
   rowsAt,
   type SpendSpec,
-  type TrainResult,
-  toRecord,
-  train,
-} from './pipeline.ts';
+} from './scoring.ts';
 import { type PackedHistories, unpackHistories } from './packing.ts';
 
 /**

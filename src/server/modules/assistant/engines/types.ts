@@ -4,6 +4,8 @@ import type { ToolContext } from '../tools.ts';
 export interface HistoryMessage {
   role: 'user' | 'assistant';
   content: string;
+  /** Ids of the product cards a reply showed, in order: what "these" and "it" refer to next. */
+  productIds?: number[];
 }
 
 export interface EngineInput {

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../../db/database.ts';
-import { inTransaction, isUniqueViolation } from '../../../db/dialect.ts';
+import { parse } from 'csv-parse/sync';
 
 /**
- * `import-orders`: a shop's past sales (customer_id,date,amount[,quantity]; amount in dollars)
- * become customers and CLOSED orders so the models can start from real history (decision 046).
- * The whole file is validated first: any bad line → nothing is imported and every problem is
- * reported with its line number. Re-importing the same file adds nothing twice.
+ * `import-orders`, the parsing half: a shop's past sales as its spreadsheet or shop system exports
+ * them (RFC 4180: quotes, embedded commas, CRLF, a BOM) become validated orders (decision 151).
+ * Columns: customer_id, date, amount (dollars, ≥ 0, optional thousands separators), and optionally
+ * quantity and product or sku (the order's one line). Every problem is listed with its line; with
+ * `skipInvalid` the bad lines are counted and left out instead. Writing is `import-writer.ts`.
  */
 export class ImportError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
     super(
-      `The file has ${problems.length} problem(s); nothing was imported:\n  ${problems.slice(0, 50).join('\n  ')}`,
+      `The file has ${problems.length} problem(s); nothing was imported:\n  ${problems.slice(0, 50).join('\n  ')}${problems.length > 50 ? `\n  … and ${problems.length - 50} more` : ''}`,
     );
     this.problems = problems;
   }
@@ -20,163 +20,126 @@ export class ImportError extends Error {
 
 export interface ParsedOrder {
   line: number;
+  /** The shop's own customer id, kept as users.external_id. */
   customerId: string;
   at: number;
   cents: number;
   quantity: number;
+  /** Product name or sku of the order's line; null when the file has neither column. */
+  product: string | null;
   key: string;
 }
 
-const CUSTOMER_ID = /^[A-Za-z0-9_.-]{1,28}$/;
-const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
-export function parseOrdersCsv(text: string): ParsedOrder[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
-  const problems: string[] = [];
-  const col = (name: string) => header.indexOf(name);
-  for (const required of ['customer_id', 'date', 'amount']) {
-    if (col(required) < 0)
-      problems.push(`line 1: missing column "${required}" (expected customer_id,date,amount[,quantity])`);
-  }
-  if (problems.length) throw new ImportError(problems);
-  const orders: ParsedOrder[] = [];
-  const now = Date.now();
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i];
-    if (raw.trim() === '') continue;
-    const lineNo = i + 1;
-    const cells = raw.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (cells.length !== header.length) {
-      problems.push(`line ${lineNo}: expected ${header.length} values, found ${cells.length}`);
-      continue;
-    }
-    const customerId = cells[col('customer_id')];
-    const date = cells[col('date')];
-    const amount = cells[col('amount')];
-    const quantityText = col('quantity') >= 0 ? cells[col('quantity')] : '1';
-    const before = problems.length;
-    if (!CUSTOMER_ID.test(customerId)) {
-      problems.push(
-        `line ${lineNo}: customer_id "${customerId}" must be 1–28 letters, digits, "_", "." or "-"`,
-      );
-    }
-    const at = DATE.test(date) ? Date.parse(date.length === 10 ? `${date}T12:00:00Z` : date) : Number.NaN;
-    // Date.parse rolls 2025-02-30 over to March; a real calendar date must round-trip.
-    if (!Number.isFinite(at) || new Date(at).toISOString().slice(0, 10) !== date.slice(0, 10))
-      problems.push(`line ${lineNo}: date "${date}" is not a valid YYYY-MM-DD date`);
-    else if (at > now) problems.push(`line ${lineNo}: date "${date}" is in the future`);
-    if (!AMOUNT.test(amount)) {
-      problems.push(
-        `line ${lineNo}: amount "${amount}" must be a positive number with at most 2 decimals (dollars)`,
-      );
-    }
-    if (!/^\d{1,6}$/.test(quantityText) || Number(quantityText) < 1) {
-      problems.push(`line ${lineNo}: quantity "${quantityText}" must be a whole number ≥ 1`);
-    }
-    if (problems.length > before) continue;
-    const [whole, fraction = ''] = amount.split('.');
-    const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-    if (cents <= 0) {
-      problems.push(`line ${lineNo}: amount must be greater than 0`);
-      continue;
-    }
-    const key = `import:${createHash('sha256').update(`${lineNo}|${raw.trim()}`).digest('hex').slice(0, 40)}`;
-    orders.push({ line: lineNo, customerId, at, cents, quantity: Number(quantityText), key });
-  }
-  if (problems.length) throw new ImportError(problems);
-  if (orders.length === 0) throw new ImportError(['the file has a header but no orders']);
-  return orders;
+export interface ParsedFile {
+  orders: ParsedOrder[];
+  /** Lines left out with `skipInvalid` (0 otherwise: any problem throws). */
+  skipped: number;
+  problems: string[];
 }
 
-/** Imported customers are real (not synthetic) accounts that cannot sign in until an admin resets them. */
-const NO_LOGIN = '!imported-no-login';
+export const MAX_CUSTOMER_ID = 100;
+const MAX_PRODUCT = 200;
+// Thousands separators only in groups of three: "1,234.50" yes, "1,23" no.
+const AMOUNT = /^(\d{1,3}(,\d{3})+|\d{1,9})(\.\d{1,2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export async function importOrders(
-  db: Db,
-  orders: ParsedOrder[],
-  onProgress?: (done: number, total: number) => void,
-): Promise<{ customersCreated: number; ordersImported: number; duplicatesSkipped: number }> {
-  const userIds = new Map<string, number>();
-  let customersCreated = 0;
-  for (const customerId of new Set(orders.map((o) => o.customerId))) {
-    const username = `c-${customerId}`;
-    const existing = await db
-      .selectFrom('users')
-      .select('id')
-      .where('username_key', '=', username.toLowerCase())
-      .executeTakeFirst();
-    if (existing) {
-      userIds.set(customerId, existing.id);
-      continue;
-    }
-    const first = Math.min(...orders.filter((o) => o.customerId === customerId).map((o) => o.at));
-    try {
-      const r = await db
-        .insertInto('users')
-        .values({
-          username,
-          email: `${username}@imported.invalid`,
-          password_hash: NO_LOGIN,
-          first_name: 'Imported',
-          last_name: customerId,
-          phone: '+1 555 0100',
-          country: 'Unknown',
-          city: 'Unknown',
-          role: 'customer',
-          created_at: first,
-        })
-        .executeTakeFirstOrThrow();
-      userIds.set(customerId, Number(r.insertId));
-      customersCreated++;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const again = await db
-        .selectFrom('users')
-        .select('id')
-        .where('username_key', '=', username.toLowerCase())
-        .executeTakeFirstOrThrow();
-      userIds.set(customerId, again.id);
-    }
+function parseDate(text: string): number {
+  const compact = COMPACT_DATE.exec(text);
+  const iso = compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : text;
+  if (!DATE.test(iso)) return Number.NaN;
+  const at = Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  // Date.parse rolls 2025-02-30 over to March; a real calendar date must round-trip.
+  return Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === iso.slice(0, 10)
+    ? at
+    : Number.NaN;
+}
+
+export function parseOrdersCsv(
+  text: string,
+  options: { skipInvalid?: boolean; now?: number } = {},
+): ParsedFile {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    throw new ImportError([`not a readable CSV file: ${(error as Error).message}`]);
   }
-  let ordersImported = 0;
-  let duplicatesSkipped = 0;
-  const BATCH = 500;
-  for (let i = 0; i < orders.length; i += BATCH) {
-    const batch = orders.slice(i, i + BATCH);
-    await inTransaction(db, async (trx) => {
-      const keys = await trx
-        .selectFrom('orders')
-        .select('idempotency_key')
-        .where(
-          'idempotency_key',
-          'in',
-          batch.map((o) => o.key),
-        )
-        .execute();
-      const seen = new Set(keys.map((k) => k.idempotency_key));
-      const fresh = batch.filter((o) => !seen.has(o.key));
-      duplicatesSkipped += batch.length - fresh.length;
-      if (fresh.length) {
-        await trx
-          .insertInto('orders')
-          .values(
-            fresh.map((o) => ({
-              user_id: userIds.get(o.customerId)!,
-              status: 'CLOSED' as const,
-              created_at: o.at,
-              closed_at: o.at,
-              shipping_address: 'Imported order history',
-              total_cents: o.cents,
-              idempotency_key: o.key,
-            })),
-          )
-          .execute();
+  const header = (records[0]?.record ?? []).map((h) => h.toLowerCase());
+  const col = (name: string) => header.indexOf(name);
+  const missing = ['customer_id', 'date', 'amount'].filter((name) => col(name) < 0);
+  if (missing.length) {
+    throw new ImportError(
+      missing.map(
+        (name) =>
+          `line 1: missing column "${name}" (expected customer_id,date,amount[,quantity][,product|sku])`,
+      ),
+    );
+  }
+  const productCol = col('product') >= 0 ? col('product') : col('sku');
+  const quantityCol = col('quantity');
+  const now = options.now ?? Date.now();
+  const problems: string[] = [];
+  const orders: ParsedOrder[] = [];
+  let skipped = 0;
+  for (const { record: cells, info } of records.slice(1)) {
+    const lineNo = info.lines;
+    const rowProblems: string[] = [];
+    const problem = (message: string) => rowProblems.push(`line ${lineNo}: ${message}`);
+    if (cells.length !== header.length) {
+      problem(`expected ${header.length} values, found ${cells.length}`);
+    } else {
+      const customerId = cells[col('customer_id')];
+      const date = cells[col('date')];
+      const amount = cells[col('amount')];
+      const quantityText = quantityCol >= 0 ? cells[quantityCol] : '1';
+      const product = productCol >= 0 ? cells[productCol] : null;
+      if (customerId === '' || customerId.length > MAX_CUSTOMER_ID || CONTROL.test(customerId)) {
+        problem(
+          `customer_id "${customerId.slice(0, 120)}" must be 1–${MAX_CUSTOMER_ID} characters without control characters`,
+        );
       }
-      ordersImported += fresh.length;
-    });
-    onProgress?.(Math.min(orders.length, i + BATCH), orders.length);
+      const at = parseDate(date);
+      if (!Number.isFinite(at)) problem(`date "${date}" is not a valid YYYY-MM-DD date`);
+      else if (at > now) problem(`date "${date}" is in the future`);
+      if (!AMOUNT.test(amount)) {
+        problem(
+          `amount "${amount}" must be a number ≥ 0 with at most 2 decimals (dollars; "1,234.50" is fine)`,
+        );
+      }
+      if (!/^\d{1,6}$/.test(quantityText) || Number(quantityText) < 1) {
+        problem(`quantity "${quantityText}" must be a whole number ≥ 1`);
+      }
+      if (product !== null && (product === '' || product.length > MAX_PRODUCT || CONTROL.test(product))) {
+        problem(
+          `${productCol === col('product') ? 'product' : 'sku'} "${product.slice(0, 120)}" must be 1–${MAX_PRODUCT} characters`,
+        );
+      }
+      if (rowProblems.length === 0) {
+        const [whole, fraction = ''] = amount.replaceAll(',', '').split('.');
+        const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+        const key = `import:${createHash('sha256')
+          .update(`${lineNo}|${cells.join('\u001f')}`)
+          .digest('hex')
+          .slice(0, 40)}`;
+        orders.push({ line: lineNo, customerId, at, cents, quantity: Number(quantityText), product, key });
+      }
+    }
+    if (rowProblems.length) {
+      skipped++;
+      problems.push(...rowProblems);
+    }
   }
-  return { customersCreated, ordersImported, duplicatesSkipped };
+  if (problems.length && !options.skipInvalid) throw new ImportError(problems);
+  if (orders.length === 0)
+    throw new ImportError(problems.length ? problems : ['the file has a header but no orders']);
+  return { orders, skipped, problems };
 }

@@ -59,12 +59,15 @@ export function* simulateCustomers(options: {
   seed: number;
   end: number;
   params?: SimulationParams;
+  /** Everyone joins within this many days of the start (a cohort, as in CDNOW); default: any day. */
+  joinWithinDays?: number;
 }): Generator<SimulatedCustomer> {
   const params = options.params ?? DEFAULT_SIMULATION;
   const rng = createRng(options.seed);
   const start = options.end - options.days * DAY_MS;
   for (let index = 0; index < options.customers; index++) {
-    const joinedAt = start + rng.next() * (options.end - start);
+    const joinSpan = Math.min(options.days, options.joinWithinDays ?? options.days) * DAY_MS;
+    const joinedAt = start + rng.next() * joinSpan;
     const lambda = rng.gamma(params.r, params.alpha);
     const dropout = rng.beta(params.a, params.b);
     const nu = rng.gamma(params.spendQ, params.spendGamma);

@@ -35,22 +35,43 @@ export function bgnbdLogLikelihood(params: BgNbdParams, c: RfmSummary): number {
 /** Maximum likelihood on log-parameters by Nelder–Mead (bounded to e^±12), restarted once. */
 export function fitBgNbd(customers: RfmSummary[], start?: BgNbdParams): BgNbdParams {
   if (customers.length === 0) throw new Error('BG/NBD needs at least one customer');
-  // Grouping identical summaries keeps the fit fast on large, mostly inactive customer bases.
-  const groups = new Map<string, { c: RfmSummary; n: number }>();
-  for (const c of customers) {
-    const key = `${c.x}|${c.tx}|${c.T}`;
-    const g = groups.get(key);
-    if (g) g.n++;
-    else groups.set(key, { c, n: 1 });
-  }
-  const list = [...groups.values()];
-  const meanT = customers.reduce((s, c) => s + c.T, 0) / customers.length;
+  // Every term that depends on the parameters and x only (the gamma and beta functions) is
+  // computed once per distinct x per evaluation; per customer only two logarithms remain, which
+  // keeps the fit fast on tens of thousands of customers.
+  const n = customers.length;
+  const xs = new Int32Array(n);
+  const txs = new Float64Array(n);
+  const Ts = new Float64Array(n);
+  let maxX = 0;
+  customers.forEach((c, i) => {
+    xs[i] = c.x;
+    txs[i] = c.tx;
+    Ts[i] = c.T;
+    maxX = Math.max(maxX, c.x);
+  });
+  const distinct = [...new Set(customers.map((c) => c.x))];
+  const A = new Float64Array(maxX + 1);
+  const B = new Float64Array(maxX + 1);
+  const meanT = customers.reduce((sum, c) => sum + c.T, 0) / n;
   const s = start ?? { r: 1, alpha: Math.max(1, meanT / 4), a: 1, b: 3 };
   const objective = (v: number[]) => {
-    const p = { r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) };
+    const r = Math.exp(v[0]);
+    const alpha = Math.exp(v[1]);
+    const a = Math.exp(v[2]);
+    const b = Math.exp(v[3]);
+    const base = r * Math.log(alpha) - lgamma(r) - lbeta(a, b);
+    for (const x of distinct) {
+      A[x] = base + lgamma(r + x) + lbeta(a, b + x);
+      B[x] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    }
     let ll = 0;
-    for (const g of list) ll += g.n * bgnbdLogLikelihood(p, g.c);
-    return -ll / customers.length;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      const a3 = -(r + x) * Math.log(alpha + Ts[i]);
+      const a4 = x > 0 ? B[x] - (r + x) * Math.log(alpha + txs[i]) : -Infinity;
+      ll += A[x] + logSumExp(a3, a4);
+    }
+    return -ll / n;
   };
   let x0 = [Math.log(s.r), Math.log(s.alpha), Math.log(s.a), Math.log(s.b)];
   for (let round = 0; round < 3; round++) {

@@ -36,10 +36,25 @@ export function fitGammaGamma(customers: SpendSummary[]): GammaGammaParams {
   const rows = customers.filter((c) => c.n > 0 && c.mean > 0);
   if (rows.length === 0) throw new Error('Gamma-Gamma needs customers with positive spend');
   const overall = rows.reduce((s, c) => s + c.mean, 0) / rows.length;
+  // The gamma-function terms depend on n only: once per distinct n per evaluation (fast on large
+  // customer bases); per customer only ln(γ + m·n) remains (ln m is precomputed).
+  const ns = Int32Array.from(rows, (c) => c.n);
+  const lnMean = Float64Array.from(rows, (c) => Math.log(c.mean));
+  const sums = Float64Array.from(rows, (c) => c.mean * c.n);
+  const distinct = [...new Set(ns)];
+  const maxN = Math.max(...distinct);
+  const byN = new Float64Array(maxN + 1);
   const objective = (v: number[]) => {
-    const params = { p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) };
+    const p = Math.exp(v[0]);
+    const q = Math.exp(v[1]);
+    const gamma = Math.exp(v[2]);
+    const base = -lgamma(q) + q * Math.log(gamma);
+    for (const n of distinct) byN[n] = base + lgamma(p * n + q) - lgamma(p * n) + p * n * Math.log(n);
     let ll = 0;
-    for (const c of rows) ll += gammaGammaLogLikelihood(params, c);
+    for (let i = 0; i < ns.length; i++) {
+      const pn = p * ns[i];
+      ll += byN[ns[i]] + (pn - 1) * lnMean[i] - (pn + q) * Math.log(gamma + sums[i]);
+    }
     return -ll / rows.length;
   };
   // Start at a spend-per-order Gamma(2, ·) with the overall mean, q = 3.

@@ -78,7 +78,7 @@ function dot(a: number[], b: number[]): number {
 }
 
 /** Gaussian elimination with partial pivoting; the L2 term keeps the system well conditioned. */
-function solve(A: number[][], y: number[]): number[] {
+export function solve(A: number[][], y: number[]): number[] {
   const n = y.length;
   const M = A.map((row, i) => [...row, y[i]]);
   for (let col = 0; col < n; col++) {

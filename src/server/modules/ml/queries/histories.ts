@@ -91,3 +91,13 @@ export async function loadHistories(
   }
   return [...byId.values()];
 }
+
+/** The shop's own ids of imported customers (users.external_id), by user id. */
+export async function externalIds(db: Db): Promise<Map<number, string>> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'external_id'])
+    .where('external_id', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.external_id as string]));
+}

@@ -14,13 +14,17 @@ export type JobRow = NonNullable<Awaited<ReturnType<typeof findJobRow>>>;
 export const newestJobRows = (db: Db, limit: number) =>
   db.selectFrom('ml_jobs').selectAll().orderBy('id', 'desc').limit(limit).execute();
 
-/** Queues a training run; an already queued run is reused so triggers cannot pile up. */
+/**
+ * Queues a job; an already queued one of the same kind (training, or rescoring after an
+ * activation) is reused so triggers cannot pile up.
+ */
 export async function insertQueuedJob(db: Db, trigger: MlJobsTable['trigger']): Promise<number> {
   return inTransaction(db, async (trx) => {
     const queued = await trx
       .selectFrom('ml_jobs')
       .select('id')
       .where('status', '=', 'queued')
+      .where('trigger', trigger === 'activation' ? '=' : '!=', 'activation')
       .orderBy('id')
       .executeTakeFirst();
     if (queued) return queued.id;
@@ -72,14 +76,15 @@ export async function failOrphanedJobs(db: Db): Promise<void> {
     .execute();
 }
 
-export async function oldestQueuedJobId(db: Db): Promise<number | null> {
-  const job = await db
-    .selectFrom('ml_jobs')
-    .select('id')
-    .where('status', '=', 'queued')
-    .orderBy('id')
-    .executeTakeFirst();
-  return job?.id ?? null;
+export async function oldestQueuedJob(db: Db) {
+  return (
+    (await db
+      .selectFrom('ml_jobs')
+      .select(['id', 'trigger'])
+      .where('status', '=', 'queued')
+      .orderBy('id')
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /** queued → running for this owner; false when another trainer claimed it first. */

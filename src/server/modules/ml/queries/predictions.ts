@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
-import { inTransaction } from '../../../db/dialect.ts';
-import type { PredictionRecord } from '../pipeline.ts';
+import { inTransaction, likeContains } from '../../../db/dialect.ts';
+import type { PredictionRecord } from '../predict.ts';
 
 /** Stored customer predictions: the rescore's upserts and the console's reads. */
 
@@ -82,6 +82,10 @@ export const PREDICTION_SORT_COLUMNS = {
 export type PredictionRow = {
   user_id: number;
   username: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  external_id: string | null;
   is_synthetic: number;
   status: 'ok' | 'insufficient_data';
   reason: string | null;
@@ -96,6 +100,10 @@ export type PredictionRow = {
 const LIST_COLUMNS = [
   'p.user_id',
   'u.username',
+  'u.first_name',
+  'u.last_name',
+  'u.email',
+  'u.external_id',
   'u.is_synthetic',
   'p.status',
   'p.reason',
@@ -117,12 +125,32 @@ export async function predictionPage(
     column: (typeof PREDICTION_SORT_COLUMNS)[keyof typeof PREDICTION_SORT_COLUMNS];
     descending: boolean;
     status?: 'ok' | 'insufficient_data';
+    /** Part of a name, e-mail, username or external id (case-insensitive). */
+    q?: string;
+    synthetic: 'include' | 'exclude' | 'only';
     limit: number;
     offset: number;
   },
 ): Promise<{ total: number; rows: PredictionRow[] }> {
   let base = predictionBase(db);
   if (query.status) base = base.where('p.status', '=', query.status);
+  if (query.synthetic !== 'include')
+    base = base.where('u.is_synthetic', '=', query.synthetic === 'only' ? 1 : 0);
+  // Every word must appear in one of the fields ("ada love" finds Ada Lovelace).
+  for (const word of (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
+    const pattern = likeContains(word);
+    base = base.where((eb) =>
+      eb.or(
+        [
+          'u.username_key',
+          'u.email_key',
+          'lower(u.first_name)',
+          'lower(u.last_name)',
+          'lower(u.external_id)',
+        ].map((field) => sql<boolean>`${sql.raw(field)} like ${pattern} escape '!'`),
+      ),
+    );
+  }
   const total = Number(
     (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   );
@@ -148,7 +176,7 @@ export function predictionDetailRow(db: Db, userId: number) {
 export function findCustomer(db: Db, userId: number) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'is_synthetic'])
+    .select(['id', 'username', 'first_name', 'last_name', 'email', 'external_id', 'is_synthetic'])
     .where('id', '=', userId)
     .where('role', '=', 'customer')
     .executeTakeFirst();

@@ -1,12 +1,9 @@
-import { formatCents, parseCount, words } from '../../text.ts';
-import { TOOLS, type ToolContext } from '../../tools.ts';
+import { formatCents } from '../../text.ts';
+import type { OrderView, ToolContext } from '../../tools.ts';
 import type { EngineAnswer } from '../types.ts';
-import type { Catalog } from './catalog-view.ts';
-import { namedProducts } from './matching.ts';
 import { answer, listProducts, orderLine, signInFor } from './phrasing.ts';
-import { PRONOUN } from './vocabulary.ts';
 
-/** Answers about the signed-in shopper's own things: cart, orders, favorites, adding to the cart. */
+/** Answers about the signed-in shopper's own things: cart, orders, favorites. */
 
 export async function myCart(ctx: ToolContext): Promise<EngineAnswer> {
   if (ctx.userId === null) return answer(signInFor('your cart'));
@@ -22,25 +19,59 @@ export async function myCart(ctx: ToolContext): Promise<EngineAnswer> {
   );
 }
 
+function placedOrders(orders: OrderView[]): OrderView[] {
+  return orders.filter((o) => o.status === 'CLOSED');
+}
+
+function oneOrder(head: string, o: OrderView): string {
+  const date = (o.closedAt ?? o.createdAt).slice(0, 10);
+  const lines = o.lines.map(
+    (l) =>
+      `- ${l.quantity} × ${l.name} at ${formatCents(l.unitPriceCents)} = ${formatCents(l.lineTotalCents)}`,
+  );
+  return `${head} order #${o.id}, placed on ${date}, came to ${formatCents(o.totalCents)}:\n${lines.join('\n')}`;
+}
+
 export async function myOrders(ctx: ToolContext, message: string): Promise<EngineAnswer> {
   if (ctx.userId === null) return answer(signInFor('your orders'));
-  const orders = (await ctx.store.listOrders(ctx.userId)).filter((o) => o.status === 'CLOSED');
-  const wanted = message.match(/\border\s*(?:#|no\.?|number)?\s*(\d+)/i);
+  // Only the session user's own orders are ever read; a foreign id simply is not among them.
+  const orders = placedOrders(await ctx.store.listOrders(ctx.userId));
+  const wanted = message.match(/\border\s*(?:#|no\.?|number)\s*(\d+)|#\s*(\d+)/i);
   if (wanted) {
-    const order = orders.find((o) => o.id === Number(wanted[1]));
-    return answer(
-      order
-        ? `Here is that order:\n${orderLine(order)}`
-        : `I can't find order #${wanted[1]} among your orders.`,
-    );
+    const id = Number(wanted[1] ?? wanted[2]);
+    const order = orders.find((o) => o.id === id);
+    return answer(order ? oneOrder('Your', order) : `I can't find order #${id} among your orders.`);
   }
   if (orders.length === 0) return answer('You have no placed orders yet.');
-  const latestOnly = /\b(last|latest|most recent|recent)\b/i.test(message) && !/\borders\b/i.test(message);
-  const shown = latestOnly ? orders.slice(0, 1) : orders.slice(0, 5);
-  const head = latestOnly
-    ? 'Your latest order:'
-    : `You have ${orders.length} order${orders.length === 1 ? '' : 's'}${orders.length > 5 ? '; the 5 latest' : ''}:`;
-  return answer(`${head}\n${shown.map(orderLine).join('\n')}`);
+  if (/\bhow\s+many\b/i.test(message)) {
+    return answer(
+      `You have placed ${orders.length} order${orders.length === 1 ? '' : 's'}.\n${orders.slice(0, 5).map(orderLine).join('\n')}`,
+    );
+  }
+  if (/\bfirst\b/i.test(message)) return answer(oneOrder('Your first', orders[orders.length - 1]));
+  const latestOnly =
+    /\b(last|latest|most\s+recent|previous|recent)\b/i.test(message) && !/\borders\b/i.test(message);
+  if (latestOnly) return answer(oneOrder('Your latest', orders[0]));
+  const head = `You have ${orders.length} placed order${orders.length === 1 ? '' : 's'}${orders.length > 5 ? '; the 5 latest' : ''}:`;
+  return answer(`${head}\n${orders.slice(0, 5).map(orderLine).join('\n')}`);
+}
+
+/** "what did that come to?": the total of the order or cart the previous reply was about. */
+export async function totalFollowUp(ctx: ToolContext, lastReply: string): Promise<EngineAnswer | null> {
+  if (ctx.userId === null) return null;
+  const orderId = lastReply.match(/\border\s*#(\d+)/i);
+  if (orderId) {
+    const order = placedOrders(await ctx.store.listOrders(ctx.userId)).find(
+      (o) => o.id === Number(orderId[1]),
+    );
+    if (order) return answer(`Order #${order.id} came to ${formatCents(order.totalCents)}.`);
+  }
+  if (/\byour cart\b/i.test(lastReply)) {
+    const cart = await ctx.store.getCart(ctx.userId);
+    if (!cart || cart.lines.length === 0) return answer('Your cart is empty, so it comes to $0.00.');
+    return answer(`Your cart comes to ${formatCents(cart.totalCents)}.`);
+  }
+  return null;
 }
 
 export async function myFavorites(ctx: ToolContext): Promise<EngineAnswer> {
@@ -48,35 +79,4 @@ export async function myFavorites(ctx: ToolContext): Promise<EngineAnswer> {
   const favorites = await ctx.store.listFavorites(ctx.userId);
   if (favorites.length === 0) return answer('You have no favorites yet.');
   return answer(`Your favorites:\n${listProducts(favorites, 20)}`, favorites);
-}
-
-export async function addToCart(ctx: ToolContext, catalog: Catalog, message: string): Promise<EngineAnswer> {
-  if (ctx.userId === null) return answer('Please sign in to add products to your cart.');
-  const phrase = message.replace(/\b(to|in|into)\s+(my|the)?\s*(cart|basket|bag)\b.*$/i, '');
-  const countWord = words(phrase).find((w, i, all) => i <= 2 + all.indexOf('add') && parseCount(w) !== null);
-  const quantity = Math.min(99, Math.max(1, (countWord && parseCount(countWord)) || 1));
-  const named = namedProducts(catalog, phrase);
-  const candidates = named.length === 0 && PRONOUN.test(phrase) ? catalog.previous : named;
-  if (candidates.length === 0)
-    return answer('Which product should I add? I could not find it in the catalog.');
-  if (candidates.length > 1) {
-    return answer(`Which one do you mean?\n${listProducts(candidates, 5)}`, candidates);
-  }
-  const product = candidates[0];
-  const result = await TOOLS.add_to_cart.run(ctx, { productId: product.id, quantity });
-  const data = result.data as { error?: string; available?: number; cart?: { total: string } };
-  if (data.error === 'insufficient_stock') {
-    const fresh = (await ctx.store.getProduct(product.id)) ?? product;
-    return answer(
-      fresh.stock === 0
-        ? `Sorry, ${fresh.name} is out of stock, so I could not add it.`
-        : `I could not add ${quantity} × ${fresh.name}: only ${data.available ?? fresh.stock} more can go in your cart (${fresh.stock} in stock).`,
-      [fresh],
-    );
-  }
-  if (data.error) return answer('I could not add that product to your cart.');
-  return answer(
-    `Added ${quantity} × ${product.name} (${formatCents(product.priceCents)} each) to your cart. Cart total: ${data.cart?.total}.`,
-    [product],
-  );
 }

@@ -13,8 +13,12 @@ export interface Catalog {
   categories: StoreCategory[];
   nameStems: Map<number, string[]>;
   rarity: Map<string, number>;
-  /** Products the previous reply named: what "it" and "them" refer to. */
+  /** Products the previous reply showed, in its order: what "it", "these" and "the second one" refer to. */
   previous: StoreProduct[];
+  /** The previous reply's text ("what did that come to?" reads the order it named). */
+  lastReply: string;
+  /** Whether `products` is the whole catalog (otherwise only what the question's words could name). */
+  complete: boolean;
 }
 
 /**
@@ -71,7 +75,26 @@ export async function loadCatalog(
   }
   const rarity = new Map<string, number>();
   for (const [w, df] of documentFrequency) rarity.set(w, Math.log(1 + items.length / df));
-  const lastReply = history.findLast((m) => m.role === 'assistant')?.content.toLowerCase() ?? '';
-  const previous = lastReply ? items.filter((p) => lastReply.includes(p.name.toLowerCase())) : [];
-  return { products: items, categories, nameStems, rarity, previous };
+  const last = history.findLast((m) => m.role === 'assistant');
+  const lastReply = last?.content ?? '';
+  let previous: StoreProduct[];
+  if (last?.productIds?.length) {
+    const byId = new Map(items.map((p) => [p.id, p]));
+    const shown = await Promise.all(
+      last.productIds.map(async (id) => byId.get(id) ?? (await ctx.store.getProduct(id))),
+    );
+    previous = shown.filter((p): p is StoreProduct => p !== null && p !== undefined);
+  } else {
+    const text = lastReply.toLowerCase();
+    previous = text ? items.filter((p) => text.includes(p.name.toLowerCase())) : [];
+  }
+  return {
+    products: items,
+    categories,
+    nameStems,
+    rarity,
+    previous,
+    lastReply,
+    complete: scan !== null && items === scan.items,
+  };
 }

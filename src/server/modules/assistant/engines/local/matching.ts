@@ -1,7 +1,8 @@
 import { bestSimilarity, stem, words } from '../../text.ts';
 import type { StoreCategory, StoreProduct } from '../../tools.ts';
 import type { Catalog } from './catalog-view.ts';
-import { contentStems, PRONOUN, STOPWORDS } from './vocabulary.ts';
+import { categoryByVocabulary } from './category-vocabulary.ts';
+import { contentStems, INTENT_PATTERNS, PRONOUN, STOPWORDS } from './vocabulary.ts';
 
 /** Which products and categories a question's words name, typo-tolerant, ranked by how well. */
 
@@ -127,10 +128,25 @@ export interface Scope {
   kind: 'named' | 'category' | 'all';
   products: StoreProduct[];
   label: string;
+  category?: StoreCategory;
+}
+
+const ORDINALS: Record<string, number> = { first: 0, second: 1, third: 2, fourth: 3, fifth: 4 };
+
+/** "the second one", "the last one": a product of the previous reply by position. */
+function ordinalPick(catalog: Catalog, message: string): StoreProduct | null {
+  if (catalog.previous.length < 2) return null;
+  const m = message.match(INTENT_PATTERNS.ordinal);
+  if (!m) return null;
+  const word = (m[1] ?? m[3]).toLowerCase();
+  const index = word === 'last' ? catalog.previous.length - 1 : ORDINALS[word];
+  return catalog.previous[index] ?? null;
 }
 
 /** What a catalog question is about: named products, a category, or everything. */
 export function scopeOf(catalog: Catalog, message: string): Scope {
+  const picked = ordinalPick(catalog, message);
+  if (picked) return { kind: 'named', products: [picked], label: 'matching products' };
   const category = categoryIn(catalog, message);
   const excluded = category?.stems ?? new Set<string>();
   const named = namedProducts(catalog, message, excluded);
@@ -142,15 +158,16 @@ export function scopeOf(catalog: Catalog, message: string): Scope {
     const inCategory = category ? named.filter((p) => p.category.id === category.category.id) : named;
     return { kind: 'named', products: inCategory.length ? inCategory : named, label: 'matching products' };
   }
-  if (category) {
+  const refersBack = catalog.previous.length > 0 && PRONOUN.test(message);
+  const chosen = category?.category ?? (refersBack ? null : categoryByVocabulary(catalog, message));
+  if (chosen) {
     return {
       kind: 'category',
-      products: catalog.products.filter((p) => p.category.id === category.category.id),
-      label: category.category.name,
+      products: catalog.products.filter((p) => p.category.id === chosen.id),
+      label: chosen.name,
+      category: chosen,
     };
   }
-  if (catalog.previous.length > 0 && catalog.previous.length <= 5 && PRONOUN.test(message)) {
-    return { kind: 'named', products: catalog.previous, label: 'matching products' };
-  }
+  if (refersBack) return { kind: 'named', products: catalog.previous, label: 'matching products' };
   return { kind: 'all', products: catalog.products, label: 'the catalog' };
 }

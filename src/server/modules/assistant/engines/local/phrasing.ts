@@ -34,5 +34,11 @@ export const HELP =
   'categories and explain shipping, returns, payment, privacy and contact policies. Signed in, I can ' +
   'also show your cart, orders and favorites and add products to your cart.';
 
+/** The shop's sign-in page, as a same-origin link the chat renders. */
+const SIGN_IN_LINK = '[sign in](/login)';
+
 export const signInFor = (what: string) =>
-  `Please sign in to see ${what}; I can still help you find products.`;
+  `Please ${SIGN_IN_LINK} to see ${what}; I can still help you find products.`;
+
+export const signInTo = (what: string) =>
+  `Please ${SIGN_IN_LINK} to ${what}; I can still help you find products.`;

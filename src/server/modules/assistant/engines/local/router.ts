@@ -1,8 +1,11 @@
 import type { EngineAnswer, EngineInput } from '../types.ts';
-import { addToCart, myCart, myFavorites, myOrders } from './account-answers.ts';
+import { myCart, myFavorites, myOrders, totalFollowUp } from './account-answers.ts';
+import { cartAction, cartActionIn } from './cart-actions.ts';
 import {
+  cannotAnswer,
   categoriesAnswer,
   compareAnswer,
+  countAnswer,
   policyAnswer,
   relativePriceAnswer,
   searchAnswer,
@@ -24,8 +27,12 @@ import { INTENT_PATTERNS as P, isGreeting } from './vocabulary.ts';
 interface Intent {
   greeting: boolean;
   thanks: boolean;
-  add: boolean;
+  cartAction: ReturnType<typeof cartActionIn>;
+  unsupported: boolean;
   orders: boolean;
+  count: boolean;
+  total: boolean;
+  buyNow: boolean;
   favorites: boolean;
   ownCart: boolean;
   policy: boolean;
@@ -47,8 +54,12 @@ function readIntent(text: string): Intent {
   return {
     greeting: isGreeting(text),
     thanks: P.thanks.test(text),
-    add: P.add.test(text) && !P.addHowTo.test(text),
+    cartAction: cartActionIn(text),
+    unsupported: P.unsupported.test(text),
     orders: P.orders.test(text),
+    count: P.count.test(text),
+    total: P.total.test(text),
+    buyNow: P.buyNow.test(text),
     favorites: P.favorites.test(text),
     ownCart: P.cart.test(text) && P.ownCart.test(text),
     policy: P.policy.test(text),
@@ -79,10 +90,18 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
     }
     return answer(`Hello! I'm the Cartwise shopping assistant. ${HELP}`);
   }
-  if (intent.add) return addToCart(ctx, await loadCatalog(ctx, text, input.history), text);
+  if (intent.unsupported) return cannotAnswer(text);
+  if (intent.cartAction) {
+    return cartAction(ctx, await loadCatalog(ctx, text, input.history), text, intent.cartAction);
+  }
   if (intent.orders) return myOrders(ctx, text);
   if (intent.favorites) return myFavorites(ctx);
   if (intent.ownCart) return myCart(ctx);
+  if (intent.total) {
+    const lastReply = input.history.findLast((m) => m.role === 'assistant')?.content ?? '';
+    const total = await totalFollowUp(ctx, lastReply);
+    if (total) return total;
+  }
 
   const catalog = await loadCatalog(ctx, text, input.history);
   let scope: Scope | undefined;
@@ -108,12 +127,22 @@ export async function answerLocally(input: EngineInput): Promise<EngineAnswer> {
     if (compared) return compared;
   }
   if (intent.cheapest || intent.priciest) {
-    return superlativeAnswer(scopeOfText(), intent.cheapest, intent.inStockOnly);
+    return superlativeAnswer(scopeOfText(), intent.cheapest, intent.inStockOnly || intent.buyNow);
   }
-  if (intent.stock && !intent.range) return stockAnswer(scopeOfText(), intent.outOfStock);
+  if (intent.count && scopeOfText().kind !== 'named') {
+    return countAnswer(ctx, catalog, scopeOfText(), intent);
+  }
+  if (
+    intent.stock &&
+    !intent.range &&
+    (scopeOfText().kind === 'named' || !intent.buyNow || intent.outOfStock)
+  ) {
+    return stockAnswer(scopeOfText(), intent.outOfStock);
+  }
   if (intent.categories) return categoriesAnswer(catalog);
 
-  const found = searchAnswer(catalog, text, scopeOfText(), intent.range);
+  const inStockOnly = intent.buyNow && scopeOfText().kind !== 'named';
+  const found = searchAnswer(catalog, text, scopeOfText(), intent.range, inStockOnly);
   if (found.products.length === 0 && !intent.range && intent.help) return answer(HELP);
   return found;
 }

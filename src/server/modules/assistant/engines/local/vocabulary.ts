@@ -14,7 +14,10 @@ export const STOPWORDS = new Set(
     'less more dollar dollars usd buck bucks cent cents compare comparison versus vs difference better best ' +
     'product products item items thing things store shop cartwise one ones out sold currently right now today ' +
     'still again also just only all every each unit units piece pieces add put cart basket bag into if okay ok ' +
-    'hi hello hey thanks thank so up two three four five six seven eight nine ten couple pair'
+    'hi hello hey thanks thank so up two three four five six seven eight nine ten couple pair ' +
+    'gift gifts idea ideas present presents someone somebody who love loves likes into fan recommend ' +
+    'suggest suggestion buy purchase ready remove delete change set quantity make instead take empty ' +
+    'clear total altogether whole much'
   )
     .split(/\s+/)
     .map(stem),
@@ -30,12 +33,17 @@ const GREETING_WORDS = new Set(
 export const PRONOUN = /\b(it|its|that|this|them|those|these|they|one|ones)\b/i;
 
 export const INTENT_PATTERNS = {
-  add: /\b(add|put|throw|place)\b.*\b(cart|basket|bag)\b|^\s*(please\s+)?(add|buy)\b/i,
+  add: /\b(add|put|throw|place)\b.*\b(cart|basket|bag)\b|^\s*(please\s+)?(can\s+you\s+)?(add|buy)\b|^\s*(i('ll|\s+will)\s+take|i('d|\s+would)\s+like\s+to\s+buy)\b/i,
+  remove:
+    /\b(remove|delete|drop|take\s+(out|off)|get\s+rid\s+of)\b.*\b(cart|basket|bag)\b|\b(take|get)\b.*\b(out\s+of|off|from)\s+(my|the)\s+(cart|basket|bag)\b|^\s*(please\s+)?(remove|delete)\b/i,
+  setQuantity:
+    /\b(change|set|update|make|adjust)\b.*\bto\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|zero)\b(?!\s*(\$|dollars?|bucks|usd))|\b(only|just)\s+(want|need)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b/i,
+  clearCart: /\b(empty|clear)\s+(out\s+)?(my|the)\s+(cart|basket|bag)\b/i,
   addHowTo: /\b(how|can|could)\s+(do\s+)?i\s+add\b/i,
   cart: /\b(cart|basket|shopping bag)\b/i,
   ownCart: /\b(my|in\s+the|the)\s+(cart|basket|shopping\s+bag)\b/i,
   orders:
-    /\bmy\s+(last\s+|latest\s+|recent\s+|previous\s+|past\s+)?(orders?|purchases?)\b|\border\s+history\b|\bwhat\s+(did|have)\s+i\s+(buy|bought|order|ordered|purchase|purchased)\b|\bi\s+(bought|ordered|purchased)\b|\border\s*#\s*\d+|\borders\s+of\b|\borders?\b.*\buser\b/i,
+    /\b(any|placed)\s+orders?\b|\bhave\s+i\s+(ever\s+)?(ordered|bought|placed|purchased)\b|\bwhen\s+did\s+i\s+(last\s+)?(order|buy)\b|\bhow\s+many\s+orders\b|\bmy\s+(first|last|latest|previous|recent)\s+(order|purchase)\b|\bmy\s+(last\s+|latest\s+|recent\s+|previous\s+|past\s+)?(orders?|purchases?)\b|\border\s+history\b|\bwhat\s+(did|have)\s+i\s+(buy|bought|order|ordered|purchase|purchased)\b|\bi\s+(bought|ordered|purchased)\b|\border\s*#\s*\d+|\borders\s+of\b|\borders?\b.*\buser\b/i,
   favorites: /\bfavou?rites?\b|\bwish\s?list\b|\bsaved\s+(items|products)\b/i,
   categories:
     /\bcategor(y|ies)\b|\bdepartments?\b|\bwhat\s+(kinds?|types?|sorts?)\s+of\b|\bwhat\s+(do|does)\s+(you|cartwise|the\s+store)\s+(sell|have|carry|offer)\s*\??$/i,
@@ -53,6 +61,17 @@ export const INTENT_PATTERNS = {
   inStockOnly: /\b(in[\s-]stock|available)\b/i,
   outOfStock: /\b(out of stock|sold out|unavailable)\b/i,
   thanks: /\b(thanks|thank|cheers|bye|goodbye)\b/i,
+  count: /\bhow\s+many\b|\bnumber\s+of\b|\bcount\b/i,
+  /** "what did that come to?": the total of the order or cart the previous reply showed. */
+  total:
+    /\b(come\s+to|came\s+to|add\s+up|altogether|in\s+total|the\s+total|total\s+(cost|price)|grand\s+total)\b|\bhow\s+much\s+(was|is)\s+(that|it|this)\s+(order|all|in\s+total)\b/i,
+  buyNow:
+    /\b(right\s+now|can\s+i\s+(buy|get|order)|ready\s+to\s+ship|in[\s-]stock|available|ships?\s+today)\b/i,
+  ordinal:
+    /\b(first|second|third|fourth|fifth|last)\s+(one|product|item)\b|\bthe\s+(first|second|third|fourth|fifth)\b/i,
+  /** What the shop does not do: answered with an honest "I can't" instead of a catalog search. */
+  unsupported:
+    /\b(discount|coupon|promo(tion(al)?)?|voucher|referral)s?\s*(codes?)?\b|\bgift\s*cards?\b|\bprice\s*match(ing)?\b|\b(haggle|negotiate|bargain)\b|\bgift\s*wrap(ping|ped)?\b|\b(cancel|change|modify)\s+(my|an|the)\s+order\b|\b(layaway|financing|installments?|buy\s+now\s+pay\s+later)\b|\b(sell\s+you|trade\s*in)\s+my\b|\b(change|reset)\s+my\s+(password|e-?mail|address)\b/i,
   help: /\b(help|what\s+can\s+you\s+do|how\s+does\s+this\s+work|who\s+are\s+you|what\s+are\s+you)\b/i,
 };
 
