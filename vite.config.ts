@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
@@ -44,7 +45,9 @@ function apiTypes(): Plugin {
     name: 'cartwise-api-types',
     buildStart() {
       const script = fileURLToPath(new URL('scripts/generate-api-types.ts', import.meta.url));
-      execFileSync(process.execPath, [script], { stdio: 'inherit' });
+      // The project's pinned Node 24 runs TypeScript; Vite itself may run on an older one.
+      const pinned = fileURLToPath(new URL('node_modules/.bin/node', import.meta.url));
+      execFileSync(existsSync(pinned) ? pinned : process.execPath, [script], { stdio: 'inherit' });
     },
   };
 }

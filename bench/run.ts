@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import type { DialectName } from '../src/server/db/database.ts';
 import {
   BENCH_JWT_SECRET,
   CATEGORY_SLUGS,
+  freePort,
   inParallel,
   ROOT,
   SEARCH_WORDS,
@@ -27,7 +28,9 @@ import {
  *
  * Environment: BENCH_DIALECTS (sqlite,mysql), BENCH_DURATION seconds per scenario (10),
  * BENCH_CONNECTIONS (50), BENCH_PRODUCTS (10000), BENCH_EXTRAS (assistant,ml: the scenario modules
- * run after the shop scenarios; `none` skips them).
+ * run after the shop scenarios; `none` skips them). Also reports how long after start the first
+ * catalog page and search answer, the server's resident memory, and (MariaDB/MySQL) the SQL round
+ * trips per product page, add to cart and checkout, counted inside the server process.
  */
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -105,10 +108,52 @@ function catalogPath(): string {
   return `/api/products?${params}`;
 }
 
+/** Free text of two words, one of them often misspelt (a swap), for GET /api/search. */
+function freeTextPath(): string {
+  const word = pick(SEARCH_WORDS);
+  const typo =
+    word.length >= 5 && Math.random() < 0.5 ? `${word[0]}${word[2]}${word[1]}${word.slice(3)}` : word;
+  return `/api/search?q=${encodeURIComponent(`${pick(SEARCH_WORDS)} ${typo}`)}&pageSize=24`;
+}
+
+/** The server's resident memory in MiB (Linux /proc). */
+function residentMiB(pid: number | undefined): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Statements the benchmarked server has sent so far (bench/statement-counter.ts). */
+async function statementsSoFar(counterPort: number): Promise<number> {
+  return Number(await (await fetch(`http://127.0.0.1:${counterPort}/`)).text());
+}
+
+/**
+ * SQL round trips per request: `count` requests one after another, and the server's own statement
+ * counter before and after. MariaDB/MySQL only; SQLite runs the same code without a network hop.
+ */
+async function roundTrips(counterPort: number, count: number, send: (i: number) => Promise<Response>) {
+  const before = await statementsSoFar(counterPort);
+  for (let i = 0; i < count; i++) {
+    const res = await send(i);
+    if (!res.ok) throw new Error(`round-trip probe failed: ${res.status} ${await res.text()}`);
+  }
+  // Batched writes (behaviour events) may follow a request by a moment.
+  await new Promise((r) => setTimeout(r, 300));
+  const after = await statementsSoFar(counterPort);
+  return Math.round(((after - before) / count) * 10) / 10;
+}
+
 function searchPath(): string {
   const terms = [pick(SEARCH_WORDS), pick(SEARCH_WORDS), pick(SEARCH_WORDS)];
   return `/api/products?q=${encodeURIComponent(terms.join(','))}&pageSize=24`;
 }
+
+/** Per dialect: start-up times, memory and SQL round trips per request, for the report. */
+const extraFacts: Record<string, Record<string, unknown>> = {};
 
 const json = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
@@ -122,8 +167,25 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
     const cartUsers = await seedCustomers(database.db, CART_USERS, BENCH_JWT_SECRET, 'cart');
     const buyers = await seedCustomers(database.db, BUYERS, BENCH_JWT_SECRET, 'buyer');
     console.log(`   seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    server = await startServer({ DATABASE_URL: database.url });
+    const startedServer = Date.now();
+    const counterPort = await freePort();
+    server = await startServer(
+      { DATABASE_URL: database.url, BENCH_COUNTER_PORT: String(counterPort) },
+      {
+        timeoutMs: 120_000,
+        nodeArgs: dialect === 'mysql' ? ['--import', join(ROOT, 'bench/statement-counter.ts')] : [],
+      },
+    );
     const url = server.url;
+    // From the process start to the first catalog page and the first search (listing and index loaded).
+    await fetch(`${url}${catalogPath()}`).then((r) => r.text());
+    const firstPageMs = Date.now() - startedServer;
+    await fetch(`${url}${freeTextPath()}`).then((r) => r.text());
+    const firstSearchMs = Date.now() - startedServer;
+    console.log(
+      `   serving: first catalog page ${firstPageMs} ms, first search ${firstSearchMs} ms after start`,
+    );
+    extraFacts[dialect] = { firstPageMs, firstSearchMs };
     const results: ScenarioResult[] = [];
     const run = async (result: Promise<ScenarioResult>) => {
       const r = await result;
@@ -150,6 +212,11 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
       }),
     );
     await run(
+      load('free-text search', url, {
+        requests: [{ setupRequest: (req) => ({ ...req, path: freeTextPath() }) }],
+      }),
+    );
+    await run(
       load('product detail', url, {
         requests: [{ setupRequest: (req) => ({ ...req, path: `/api/products/${pick(productIds)}` }) }],
       }),
@@ -169,6 +236,40 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
         ],
       }),
     );
+
+    await run(
+      load('add to cart (10 conn.)', url, {
+        connections: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/cart/items',
+            setupRequest: (req) => ({
+              ...req,
+              headers: json(pick(cartUsers).token),
+              body: JSON.stringify({ productId: pick(productIds), quantity: 1 }),
+            }),
+          },
+        ],
+      }),
+    );
+    extraFacts[dialect].residentMiB = residentMiB(server.child.pid);
+    if (dialect === 'mysql') {
+      const viewer = cartUsers[0];
+      extraFacts[dialect].roundTrips = {
+        productPage: await roundTrips(counterPort, 100, (i) => fetch(`${url}/api/products/${productIds[i]}`)),
+        productPageSignedIn: await roundTrips(counterPort, 100, (i) =>
+          fetch(`${url}/api/products/${productIds[i]}`, { headers: json(viewer.token) }),
+        ),
+        addToCart: await roundTrips(counterPort, 100, (i) =>
+          fetch(`${url}/api/cart/items`, {
+            method: 'POST',
+            headers: json(viewer.token),
+            body: JSON.stringify({ productId: productIds[i % 10], quantity: 1 }),
+          }),
+        ),
+      };
+    }
 
     // Every buyer gets a cart of two products no other buyer has, filled over HTTP beforehand.
     console.log(`   filling ${buyers.length} carts for the checkout scenario`);
@@ -203,6 +304,25 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
       }),
     );
     if (dialect === 'mysql') {
+      // One more buyer, probed alone: a cart of two lines, then its checkout.
+      const [probe] = await seedCustomers(database.db, 1, BENCH_JWT_SECRET, 'probe');
+      for (const productId of productIds.slice(-2)) {
+        await fetch(`${url}/api/cart/items`, {
+          method: 'POST',
+          headers: json(probe.token),
+          body: JSON.stringify({ productId, quantity: 1 }),
+        });
+      }
+      (extraFacts[dialect].roundTrips as Record<string, number>).checkout = await roundTrips(
+        counterPort,
+        1,
+        () =>
+          fetch(`${url}/api/cart/checkout`, {
+            method: 'POST',
+            headers: json(probe.token),
+            body: JSON.stringify({ shippingAddress: '1 Probe Street, Springfield' }),
+          }),
+      );
       const closed = await sql<{
         n: number;
       }>`select count(*) as n from orders where status = 'CLOSED'`.execute(database.db);
@@ -249,6 +369,22 @@ function judge(dialect: DialectName, results: ScenarioResult[]) {
       r.target = 'p99 < 100 ms';
       r.met = r.p99Ms < 100 && r.errors === 0;
     }
+    if (r.name === 'multi-term search') {
+      r.target = 'p99 < 50 ms and >= 25% of ceiling';
+      r.met = r.p99Ms < 50 && (r.ratioOfCeiling ?? 0) >= 0.25 && r.errors === 0;
+    }
+    if (r.name === 'free-text search') {
+      r.target = 'p99 < 50 ms';
+      r.met = r.p99Ms < 50 && r.errors === 0;
+    }
+    if (r.name === 'product detail') {
+      r.target = '>= 40% of ceiling';
+      r.met = (r.ratioOfCeiling ?? 0) >= 0.4 && r.errors === 0;
+    }
+    if (r.name === 'add to cart (10 conn.)' && dialect === 'mysql') {
+      r.target = '>= 1,500 req/s, p99 < 25 ms';
+      r.met = r.requestsPerSecond >= 1500 && r.p99Ms < 25 && r.errors === 0;
+    }
     if (r.name === 'checkout' && dialect === 'mysql') {
       r.target = '>= 300 checkouts/s, zero errors';
       r.met = r.requestsPerSecond >= 300 && r.errors === 0;
@@ -272,6 +408,7 @@ function printReport(all: Record<string, ScenarioResult[]>) {
         `   ${r.name.padEnd(28)}${r.requestsPerSecond.toFixed(0).padStart(9)}${String(r.p50Ms).padStart(8)}${String(r.p99Ms).padStart(8)}${String(r.errors).padStart(8)}${(r.ratioOfCeiling ?? 0).toFixed(2).padStart(11)}  ${verdict}`,
       );
     }
+    console.log(`   ${JSON.stringify(extraFacts[dialect] ?? {})}`);
   }
 }
 
@@ -297,6 +434,7 @@ async function main() {
         durationSeconds: DURATION,
         products: PRODUCTS,
         results: all,
+        facts: extraFacts,
       },
       null,
       2,

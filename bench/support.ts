@@ -213,12 +213,12 @@ export interface ServerProcess {
 /** Runs `src/server/main.ts` (or another entry) as its own process on 127.0.0.1 and waits until ready. */
 export async function startServer(
   env: Record<string, string>,
-  options: { entry?: string; readyPath?: string; timeoutMs?: number } = {},
+  options: { entry?: string; readyPath?: string; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const entry = options.entry ?? 'src/server/main.ts';
   const portVar = entry.includes('ml-main') ? 'ML_PORT' : 'PORT';
-  const child = spawn(NODE, [entry], {
+  const child = spawn(NODE, [...(options.nodeArgs ?? []), entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -145,3 +145,20 @@ export const searchPageSchema = pageSchema(productSchema).extend({
   didYouMean: z.string().optional().describe('The query with corrected words, when a word was corrected'),
 });
 export type SearchPage = z.infer<typeof searchPageSchema>;
+
+/** What a products CSV import did (`POST /api/admin/products/import`, `import-products`). */
+export const productImportSummarySchema = z.object({
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  categoriesCreated: z.number().int(),
+});
+export type ProductImportSummary = z.infer<typeof productImportSummarySchema>;
+
+/** Each problem of a refused import (422 `invalid_csv`, member `problems`). */
+export const csvProblemSchema = z.object({
+  line: z.number().int(),
+  column: z.string().optional(),
+  message: z.string(),
+});
+export type CsvProblemEntry = z.infer<typeof csvProblemSchema>;

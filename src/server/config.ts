@@ -12,7 +12,8 @@ const envSchema = z.object({
   ML_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
-  DEMO_DATA: bool.default(true),
+  /** Unset: true in development and test, false in production (an empty shop; decision 174). */
+  DEMO_DATA: bool.optional(),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -39,6 +40,8 @@ const envSchema = z.object({
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** A second listener on 127.0.0.1 serving only /metrics, without a token (decision 174). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** json: one JSON object per line on stdout; pretty: pino-pretty for a terminal (development). */
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -47,7 +50,8 @@ const envSchema = z.object({
 /** Every environment variable the configuration reads (.env.example and compose list them all). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET'> & {
+export type Config = Omit<z.output<typeof envSchema>, 'DATABASE_URL' | 'JWT_SECRET' | 'DEMO_DATA'> & {
+  DEMO_DATA: boolean;
   DATABASE_URL: string;
   JWT_SECRET: string;
 };
@@ -71,7 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     jwtSecret = developmentSecret(dataDir);
   }
-  return { ...c, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret };
+  // Production starts with an empty shop unless demo data is asked for explicitly.
+  const demoData = c.DEMO_DATA ?? c.NODE_ENV !== 'production';
+  return { ...c, DEMO_DATA: demoData, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret };
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logging.ts';
+import { startMetricsListener } from './http/metrics.ts';
 import { keepPlannerStatisticsFresh } from './db/planner.ts';
 import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
 import { bootstrapDemoHistory } from './modules/ml/data/history-writer.ts';
@@ -25,6 +27,7 @@ async function main() {
     app.log.warn({ err: error }, 'could not refresh planner statistics'),
   );
 
+  let metricsListener: Server | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -38,6 +41,7 @@ async function main() {
       process.exit(1);
     }, 25_000);
     await app.close();
+    metricsListener?.close();
     clearInterval(closeIdle);
     clearTimeout(deadline);
     await db.destroy();
@@ -47,6 +51,8 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.METRICS_PORT) metricsListener = await startMetricsListener(config.METRICS_PORT);
+  if (metricsListener) app.log.info({ port: config.METRICS_PORT }, 'metrics on 127.0.0.1 only');
   const url = `http://localhost:${config.PORT}`;
   app.log.info({ url }, `Cartwise is running on ${url} (API docs: ${url}/docs)`);
   const logins = await demoLoginsToPrint(db, config, demo);

@@ -15,7 +15,9 @@ import { type Command, type CommandContext, CommandError, type CommandInput } fr
 import { backtestCommand } from './commands/backtest.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
 import { exportDatasetCommand } from './commands/export-dataset.ts';
+import { exportProductsCommand } from './commands/export-products.ts';
 import { importOrdersCommand } from './commands/import-orders.ts';
+import { importProductsCommand } from './commands/import-products.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { seedCommand } from './commands/seed.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, Command> = {
   seed: seedCommand,
   simulate: simulateCommand,
   'import-orders': importOrdersCommand,
+  'import-products': importProductsCommand,
+  'export-products': exportProductsCommand,
   train: trainCommand,
   backtest: backtestCommand,
   'export-dataset': exportDatasetCommand,

@@ -1,8 +1,9 @@
+import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { DomainEventBus } from '../domain-events.ts';
-import { unauthorized } from '../app-error.ts';
+import { AppError, unauthorized } from '../app-error.ts';
 
 /**
  * One Prometheus registry per process. Modules import `metrics` and count what only they know
@@ -74,7 +75,7 @@ export const metrics = {
  */
 export function registerMetrics(
   app: FastifyInstance,
-  deps: { config: Pick<Config, 'METRICS_TOKEN'>; events?: DomainEventBus },
+  deps: { config: Pick<Config, 'METRICS_TOKEN' | 'NODE_ENV'>; events?: DomainEventBus },
 ) {
   app.addHook('onResponse', async (request, reply) => {
     // The route template keeps label cardinality bounded; unmatched paths share one label.
@@ -96,10 +97,39 @@ export function registerMetrics(
     });
   }
 
+  // Production never serves the figures (revenue among them) to anyone who asks: only with
+  // METRICS_TOKEN, or on the localhost listener of METRICS_PORT (decision 174).
   const token = deps.config.METRICS_TOKEN;
+  const closed = !token && deps.config.NODE_ENV === 'production';
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (closed) {
+      throw new AppError(
+        401,
+        'unauthorized',
+        'Metrics need METRICS_TOKEN, or METRICS_PORT for a listener on 127.0.0.1',
+      );
+    }
     if (token && request.headers.authorization !== `Bearer ${token}`) throw unauthorized();
     reply.type(registry.contentType);
     return registry.metrics();
   });
+}
+
+/** `METRICS_PORT`: a plain HTTP listener on 127.0.0.1 that answers `GET /metrics` and nothing else. */
+export async function startMetricsListener(port: number, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return server;
 }

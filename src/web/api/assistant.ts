@@ -1,5 +1,7 @@
 import type { MethodResponse } from 'openapi-fetch';
 import { ApiError, api, unwrap } from './client.ts';
+import { keys } from './hooks.ts';
+import { queryClient } from './query-client.ts';
 
 export const assistantStatus = () => unwrap(api.GET('/api/assistant/status'));
 
@@ -82,8 +84,11 @@ export async function askAssistant(
       if (event === 'delta') stream.delta(String(data.text ?? ''));
       else if (event === 'reset') stream.reset();
       // The `done` event carries the route's JSON answer, typed by the OpenAPI document.
-      else if (event === 'done') return data as unknown as AssistantReply;
-      else if (event === 'error') {
+      else if (event === 'done') {
+        // Its tools may have added to the cart: the header badge and cart page refresh.
+        void queryClient.invalidateQueries({ queryKey: keys.cart });
+        return data as unknown as AssistantReply;
+      } else if (event === 'error') {
         throw new ApiError(
           503,
           String(data.code ?? 'assistant_unavailable'),

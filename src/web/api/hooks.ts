@@ -17,22 +17,10 @@ export function useMe() {
   return useQuery({
     queryKey: keys.me,
     queryFn: async () => {
-      try {
-        return await unwrap(api.GET('/api/me'));
-      } catch (error) {
-        if (isApiError(error) && error.status === 401) return null;
-        throw error;
-      }
+      // 200 for guests too (`user: null`): no 401 in the console on every guest page load.
+      return (await unwrap(api.GET('/api/auth/session'))).user;
     },
     staleTime: 5 * 60_000,
-  });
-}
-
-export function useCart(enabled: boolean) {
-  return useQuery({
-    queryKey: keys.cart,
-    queryFn: async () => (await unwrap(api.GET('/api/cart'))).order,
-    enabled,
   });
 }
 
@@ -69,43 +57,6 @@ export function useProduct(id: number) {
     enabled: Number.isInteger(id) && id > 0,
   });
 }
-
-/** Cart writes answer with the new TEMP order; orders and product stock views refresh after. */
-function useCartMutation<V>(request: (vars: V) => Promise<{ order: Order | null } | null | undefined>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: request,
-    onSuccess: (result) => {
-      client.setQueryData(keys.cart, result?.order ?? null);
-    },
-    onSettled: () => {
-      client.invalidateQueries({ queryKey: keys.cart });
-      client.invalidateQueries({ queryKey: keys.orders });
-    },
-  });
-}
-
-export const useAddToCart = () =>
-  useCartMutation((v: { productId: number; quantity: number }) =>
-    unwrap(api.POST('/api/cart/items', { body: v })),
-  );
-
-export const useSetQuantity = () =>
-  useCartMutation((v: { productId: number; quantity: number }) =>
-    unwrap(
-      api.PUT('/api/cart/items/{productId}', {
-        params: { path: { productId: v.productId } },
-        body: { quantity: v.quantity },
-      }),
-    ),
-  );
-
-export const useRemoveLine = () =>
-  useCartMutation((productId: number) =>
-    unwrap(api.DELETE('/api/cart/items/{productId}', { params: { path: { productId } } })),
-  );
-
-export const useDeleteCart = () => useCartMutation(() => unwrap(api.DELETE('/api/cart')));
 
 /** How long a checkout may take before the web app reports it as unconfirmed (and retryable). */
 const CHECKOUT_TIMEOUT_MS = 30_000;

@@ -1,7 +1,10 @@
 import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useCart, useLogout, useMe, useSessionChange } from '../api/hooks.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { keys, useLogout, useMe, useSessionChange } from '../api/hooks.ts';
 import { AssistantWidget } from '../assistant/AssistantWidget.tsx';
+import { useAfterSignIn } from '../cart/after-sign-in.ts';
+import { useCart } from '../cart/hooks.ts';
 import { useNotify } from './Notifications.tsx';
 
 export const STORE_NAME = 'Cartwise';
@@ -86,15 +89,16 @@ function Account() {
   );
 }
 
-function OrdersLink({ signedIn }: { signedIn: boolean }) {
-  const { data: cart } = useCart(signedIn);
-  const count = cart?.lines.reduce((sum, l) => sum + l.quantity, 0) ?? 0;
+/** The cart in the header: a live count of units, guest or signed in. */
+function CartLink() {
+  const { cart } = useCart();
+  const count = cart?.count ?? 0;
   return (
-    <NavLink to="/orders">
-      Orders
+    <NavLink to="/cart" className="cart-link">
+      <span aria-hidden="true">🛒</span> Cart
       {count > 0 && (
         <span className="badge" data-testid="cart-count">
-          <span className="visually-hidden">, in progress: </span>
+          <span className="visually-hidden">: </span>
           {count}
           <span className="visually-hidden"> {count === 1 ? 'item' : 'items'}</span>
         </span>
@@ -103,8 +107,20 @@ function OrdersLink({ signedIn }: { signedIn: boolean }) {
   );
 }
 
+/** Every navigation refetches the cart: another tab or the assistant may have changed it. */
+function useCartFreshOnNavigation() {
+  const client = useQueryClient();
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation on purpose
+  useEffect(() => {
+    client.invalidateQueries({ queryKey: keys.cart });
+  }, [pathname, client]);
+}
+
 export function Layout() {
   const { data: me } = useMe();
+  useAfterSignIn();
+  useCartFreshOnNavigation();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -124,11 +140,12 @@ export function Layout() {
               Shop
             </NavLink>
             <NavLink to="/favorites">Favorites</NavLink>
-            <OrdersLink signedIn={!!me} />
+            <NavLink to="/orders">Orders</NavLink>
             <NavLink to="/assistant">Assistant</NavLink>
             <NavLink to="/account">Account</NavLink>
             {me?.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
           </nav>
+          <CartLink />
           <Account />
         </div>
       </header>

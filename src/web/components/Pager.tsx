@@ -12,6 +12,8 @@ export function Pager({
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
+  // A page past the end (an old link, a shrunken list) reads as the last one.
+  page = Math.min(Math.max(1, page), pages);
   return (
     <nav className="pager" aria-label="Pages">
       <button type="button" className="btn btn--ghost" disabled={page <= 1} onClick={() => onPage(page - 1)}>

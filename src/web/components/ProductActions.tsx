@@ -1,23 +1,11 @@
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../api/client.ts';
-import { useAddToCart, useMe, useToggleFavorite } from '../api/hooks.ts';
+import { useMe, useToggleFavorite } from '../api/hooks.ts';
 import type { Product } from '../api/types.ts';
+import { completeAfterSignIn } from '../cart/after-sign-in.ts';
+import { useAddToCart } from '../cart/hooks.ts';
 import { useNotify } from './Notifications.tsx';
-
-/** Tells a guest why they are sent to the login page, then brings them back here afterwards. */
-function useRequireLogin() {
-  const { data: me } = useMe();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const notify = useNotify();
-  return (what: string) => {
-    if (me) return false;
-    notify.notify('info', `Log in or register to ${what}.`);
-    navigate('/login', { state: { from: location } });
-    return true;
-  };
-}
 
 export function stockProblemMessage(name: string, available: number) {
   return available <= 0
@@ -35,7 +23,6 @@ export function AddToCart({
   const [quantity, setQuantity] = useState(1);
   const add = useAddToCart();
   const notify = useNotify();
-  const requireLogin = useRequireLogin();
   const soldOut = product.stock <= 0;
   const inputId = `qty-${product.id}${compact ? '-c' : ''}`;
 
@@ -46,7 +33,6 @@ export function AddToCart({
     }
     if (quantity > product.stock)
       return notify.notify('error', stockProblemMessage(product.name, product.stock));
-    if (requireLogin('add items to your cart')) return;
     add.mutate(
       { productId: product.id, quantity },
       {
@@ -93,11 +79,19 @@ export function AddToCart({
 export function FavoriteButton({ product }: { product: Product }) {
   const toggle = useToggleFavorite();
   const notify = useNotify();
-  const requireLogin = useRequireLogin();
+  const { data: me } = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
   const favorite = product.isFavorite === true;
 
   const onToggle = () => {
-    if (requireLogin('save favorites')) return;
+    if (!me) {
+      // Saved once they have signed in or registered (after-sign-in.ts), then back here.
+      completeAfterSignIn({ kind: 'favorite', productId: product.id, name: product.name });
+      notify.notify('info', `Log in or register to save ${product.name} to your favorites.`);
+      navigate('/login', { state: { from: location } });
+      return;
+    }
     toggle.mutate(
       { productId: product.id, favorite: !favorite },
       {

@@ -22,9 +22,18 @@ export function ProductImage({
   return <img className={`img img--${size}`} src={product.imageUrl} alt="" loading="lazy" />;
 }
 
-function Stock({ stock }: { stock: number }) {
-  if (stock <= 0) return <span className="stock stock--out">0 · out of stock</span>;
-  return <span className={`stock${stock < 5 ? ' stock--low' : ''}`}>{stock}</span>;
+/** At or below this many units a shopper is told how many are left. */
+const FEW_LEFT = 5;
+
+/** Stock as a shopper reads it: "Sold out", "Only 3 left", "In stock". */
+export function stockWords(stock: number): string {
+  if (stock <= 0) return 'Sold out';
+  return stock <= FEW_LEFT ? `Only ${stock} left` : 'In stock';
+}
+
+export function Stock({ stock }: { stock: number }) {
+  const tone = stock <= 0 ? ' stock--out' : stock <= FEW_LEFT ? ' stock--low' : '';
+  return <span className={`stock${tone}`}>{stockWords(stock)}</span>;
 }
 
 /** The "data frame": one row per product with name, category, price and stock. */
@@ -40,9 +49,7 @@ export function ProductTable({ products, caption }: { products: Product[]; capti
             <th scope="col" className="num">
               Price
             </th>
-            <th scope="col" className="num">
-              Stock
-            </th>
+            <th scope="col">Stock</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -59,7 +66,7 @@ export function ProductTable({ products, caption }: { products: Product[]; capti
               </th>
               <td>{p.category.name}</td>
               <td className="num">{formatPrice(p.priceCents)}</td>
-              <td className="num">
+              <td>
                 <Stock stock={p.stock} />
               </td>
               <td>
@@ -91,9 +98,7 @@ export function ProductGrid({ products }: { products: Product[] }) {
             </h3>
             <p className="card__meta">
               <strong className="price">{formatPrice(p.priceCents)}</strong>
-              <span>
-                Stock: <Stock stock={p.stock} />
-              </span>
+              <Stock stock={p.stock} />
             </p>
             <div className="card__actions">
               <AddToCart product={p} compact />

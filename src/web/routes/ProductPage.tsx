@@ -1,25 +1,35 @@
 import { Link, useParams } from 'react-router';
+import { isApiError } from '../api/client.ts';
 import { useProduct } from '../api/hooks.ts';
 import { AddToCart, FavoriteButton } from '../components/ProductActions.tsx';
-import { ProductImage } from '../components/ProductViews.tsx';
+import { ProductImage, Stock } from '../components/ProductViews.tsx';
 import { formatPrice } from '../format.ts';
 import { usePageTitle } from './usePageTitle.ts';
 
 export function ProductPage() {
   const id = Number(useParams().id);
   const { data: product, isPending, error } = useProduct(id);
-  usePageTitle(product?.name ?? 'Product');
+  const gone = !Number.isInteger(id) || id <= 0 || (isApiError(error) && error.status === 404);
+  usePageTitle(product?.name ?? (gone ? 'No longer available' : 'Product'));
 
-  if (!Number.isInteger(id) || id <= 0 || error) {
+  // Only an error without data replaces the page: a failed background refetch keeps the product
+  // (and the quantity being typed) on screen.
+  if (!product && (gone || error)) {
     return (
-      <div className="empty">
-        <h1>Product not found</h1>
-        <p>{error?.message ?? 'That product does not exist.'}</p>
-        <Link to="/">Back to the shop</Link>
+      <div className="empty" data-testid="product-gone">
+        <h1>{gone ? 'This product is no longer available' : 'The product could not be loaded'}</h1>
+        <p>
+          {gone
+            ? 'It has been taken out of the shop. Orders that include it keep it in your order history.'
+            : error?.message}
+        </p>
+        <p>
+          <Link to="/">Back to the shop</Link> · <Link to="/orders">Your orders</Link>
+        </p>
       </div>
     );
   }
-  if (isPending) return <p className="loading">Loading product…</p>;
+  if (isPending || !product) return <p className="loading">Loading product…</p>;
 
   return (
     <article className="product">
@@ -32,12 +42,13 @@ export function ProductPage() {
           <p className="card__category">{product.category.name}</p>
           <h1>{product.name}</h1>
           <p className="product__price">{formatPrice(product.priceCents)}</p>
-          <p className={product.stock > 0 ? 'stock' : 'stock stock--out'}>
-            {product.stock > 0 ? `${product.stock} in stock` : 'Out of stock (0 left)'}
+          <p>
+            <Stock stock={product.stock} />
           </p>
           <p className="product__description">{product.description}</p>
           <div className="product__actions">
-            <AddToCart product={product} />
+            {/* Keyed by product: the typed quantity belongs to this product and survives re-renders. */}
+            <AddToCart key={product.id} product={product} />
             <FavoriteButton product={product} />
           </div>
         </div>

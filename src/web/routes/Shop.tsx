@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router';
 import { type ProductQuery, useCategories, useProducts } from '../api/hooks.ts';
 import { oneOf } from '../api/params.ts';
@@ -58,8 +58,17 @@ function Filters({
   setParams: (p: URLSearchParams) => void;
 }) {
   const { data: categories } = useCategories();
+  /** Category and sort apply at once; price and stock wait for "Apply filters" (typing a number). */
+  const applyNow = (name: 'category' | 'sort') => (e: { target: { value: string } }) => {
+    const next = new URLSearchParams(params);
+    if (e.target.value) next.set(name, e.target.value);
+    else next.delete(name);
+    next.delete('page');
+    setParams(next);
+  };
   const notify = useNotify();
-  // Remounted (see key below) whenever the URL changes, so the draft always starts from it.
+  // Remounted (see the key in Shop) whenever the typed filters change in the URL, so the draft
+  // starts from them.
   const [draft, setDraft] = useState(() => Object.fromEntries(params));
   const field = (name: string) => draft[name] ?? '';
   const set = (name: string) => (e: { target: { value: string } }) =>
@@ -75,9 +84,13 @@ function Filters({
     if (stock && (!Number.isInteger(Number(stock)) || Number(stock) < 0)) {
       return notify.notify('error', 'Stock must be a whole number, 0 or more.');
     }
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries({ ...draft, price, stock })) {
-      if (value && key !== 'page') next.set(key, value);
+    // Category, sort, search and view come from the URL (they apply at once); the draft holds only
+    // the typed price and stock.
+    const next = new URLSearchParams(params);
+    next.delete('page');
+    for (const [key, value] of Object.entries({ price, stock })) {
+      if (value) next.set(key, value);
+      else next.delete(key);
     }
     if (!price) next.delete('priceOp');
     else next.set('priceOp', field('priceOp') || 'lt');
@@ -97,7 +110,7 @@ function Filters({
     <form className="filters" onSubmit={onSubmit} aria-label="Filter products">
       <div className="field">
         <label htmlFor="f-category">Category</label>
-        <select id="f-category" value={field('category')} onChange={set('category')}>
+        <select id="f-category" value={params.get('category') ?? ''} onChange={applyNow('category')}>
           <option value="">All categories</option>
           {categories?.map((c) => (
             <option key={c.slug} value={c.slug}>
@@ -160,7 +173,7 @@ function Filters({
       </fieldset>
       <div className="field">
         <label htmlFor="f-sort">Sort by</label>
-        <select id="f-sort" value={field('sort') || 'name'} onChange={set('sort')}>
+        <select id="f-sort" value={params.get('sort') ?? 'name'} onChange={applyNow('sort')}>
           {SORTS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -180,11 +193,83 @@ function Filters({
   );
 }
 
+const NARROW = '(max-width: 640px)';
+/** Whether the screen is phone-narrow, following rotation and resizing. */
+function useNarrowScreen(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener('change', onChange);
+      return () => query.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(NARROW).matches,
+  );
+}
+
+/** The active filters as removable chips: search, category, price, stock. */
+function FilterChips({
+  params,
+  setParams,
+}: {
+  params: URLSearchParams;
+  setParams: (p: URLSearchParams) => void;
+}) {
+  const { data: categories } = useCategories();
+  const chips: { label: string; keys: string[] }[] = [];
+  const q = params.get('q');
+  if (q) chips.push({ label: `Search: ${q}`, keys: ['q'] });
+  const category = params.get('category');
+  if (category) {
+    const name = categories?.find((c) => c.slug === category)?.name ?? category;
+    chips.push({ label: `Category: ${name}`, keys: ['category'] });
+  }
+  const priceOp = params.get('priceOp');
+  const price = params.get('price');
+  if (price && isOperator(priceOp))
+    chips.push({ label: `Price ${OPERATORS[priceOp]} $${price}`, keys: ['price', 'priceOp'] });
+  const stockOp = params.get('stockOp');
+  const stock = params.get('stock');
+  if (stock && isOperator(stockOp))
+    chips.push({ label: `Stock ${OPERATORS[stockOp]} ${stock}`, keys: ['stock', 'stockOp'] });
+  if (chips.length === 0) return null;
+  const remove = (keys: string[]) => {
+    const next = new URLSearchParams(params);
+    for (const k of [...keys, 'page']) next.delete(k);
+    setParams(next);
+  };
+  return (
+    <ul className="chips" aria-label="Active filters">
+      {chips.map((chip) => (
+        <li key={chip.label}>
+          <button type="button" className="chip" onClick={() => remove(chip.keys)}>
+            {/* Named by its text, not aria-label, so it is not taken for the filter's own label. */}
+            <span className="visually-hidden">Remove filter </span>
+            {chip.label} <span aria-hidden="true">×</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function Shop() {
   const [params, setParams] = useSearchParams();
   const query = productQueryFrom(params);
   const { data, isPending, isError, error, isPlaceholderData } = useProducts(query);
-  const view: ViewMode = params.get('view') === 'grid' ? 'grid' : 'table';
+  const narrow = useNarrowScreen();
+  const chosen = params.get('view');
+  // Cards by default on a phone, the table on wider screens; a choice made in the URL wins.
+  const view: ViewMode = chosen === 'grid' || chosen === 'table' ? chosen : narrow ? 'grid' : 'table';
+  const lastPage = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : null;
+  // A page number past the end (an old link, "?page=99") is replaced by the last page.
+  useEffect(() => {
+    if (lastPage !== null && !isPlaceholderData && Number(params.get('page') ?? 1) > lastPage) {
+      const next = new URLSearchParams(params);
+      if (lastPage === 1) next.delete('page');
+      else next.set('page', String(lastPage));
+      setParams(next, { replace: true });
+    }
+  }, [lastPage, isPlaceholderData, params, setParams]);
   usePageTitle(query.q ? `Search: ${query.q}` : 'Shop');
 
   const update = (changes: Record<string, string | null>) => {
@@ -206,9 +291,16 @@ export function Shop() {
     <div className="shop">
       <div className="page-head">
         <h1>{terms.length ? `Results for ${terms.map((t) => `“${t}”`).join(' or ')}` : 'Shop'}</h1>
-        <ViewSwitch view={view} onChange={(v) => update({ view: v === 'table' ? null : v })} />
+        <ViewSwitch view={view} onChange={(v) => update({ view: v })} />
       </div>
-      <Filters key={params.toString()} params={params} setParams={setParams} />
+      {/* Remounted when the typed filters change in the URL (Clear, a removed chip), not when the
+          category or sort does: a value being typed survives those. */}
+      <Filters
+        key={['price', 'priceOp', 'stock', 'stockOp'].map((k) => params.get(k)).join('|')}
+        params={params}
+        setParams={setParams}
+      />
+      <FilterChips params={params} setParams={setParams} />
       <div aria-live="polite" aria-busy={isPending || isPlaceholderData}>
         {isPending ? (
           <p className="loading">Loading products…</p>

@@ -126,6 +126,20 @@ export async function registerAccountsRoutes(app: FastifyInstance, deps: Pick<Mo
     async (request) => ({ available: await isUsernameAvailable(db, request.query.username) }),
   );
 
+  // Who is signed in, answered 200 for guests too: the web app asks on every page load, and a 401
+  // there would log a console error for every guest visit (decision 162).
+  r.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The signed-in user, or `user: null` for a guest (never 401)',
+        response: { 200: z.object({ user: userSchema.nullable() }) },
+      },
+    },
+    async (request) => ({ user: request.auth ? await getUser(db, request.auth.userId) : null }),
+  );
+
   // The profile: signed in, checked before the body so a guest gets 401 rather than a 422.
   await routeGroup(app, 'signed-in', (r) => {
     r.get(

@@ -6,6 +6,7 @@ import {
   adminProductSchema,
   createProductSchema,
   pageSchema,
+  productImportSummarySchema,
   stockAdjustmentEntrySchema,
   stockAdjustmentSchema,
   updateProductSchema,
@@ -25,6 +26,8 @@ import {
   updateProduct,
 } from './admin-products.ts';
 import { MAX_IMAGE_BYTES, setProductImage } from './images.ts';
+import { MAX_PRODUCT_CSV_BYTES, ProductCsvError } from './product-csv.ts';
+import { importProducts } from './product-import.ts';
 import { productIdParamsSchema } from './schemas.ts';
 import { splitSearchTerms } from './shop-reads.ts';
 
@@ -140,6 +143,52 @@ export async function registerAdminCatalogRoutes(
       },
       async (request) => listStockAdjustments(db, request.params.id),
     );
+
+    // The console's CSV upload: the body is the file itself (text/csv), as the CLI reads it.
+    await admin.register(async (scope) => {
+      scope.addContentTypeParser(
+        ['text/csv', 'application/csv'],
+        { parseAs: 'buffer', bodyLimit: MAX_PRODUCT_CSV_BYTES },
+        (_request, body, done) => done(null, body),
+      );
+      scope.withTypeProvider<ZodTypeProvider>().post(
+        '/api/admin/products/import',
+        {
+          bodyLimit: MAX_PRODUCT_CSV_BYTES,
+          schema: {
+            tags: ['admin'],
+            summary: 'Import or update products from a CSV file (body: text/csv); all or nothing',
+            description:
+              'Columns `name,description,category,price,stock[,image]` (price in currency units, ' +
+              'category by name, created when missing; `image` an /images/… or /uploads/… path). A ' +
+              'product with the same name (any case) is updated. Any bad row: 422 `invalid_csv` with ' +
+              '`problems: [{ line, column?, message }]` and nothing written. At most 100 MB.',
+            consumes: ['text/csv'],
+            response: { 200: productImportSummarySchema },
+          },
+        },
+        async (request) => {
+          if (!Buffer.isBuffer(request.body)) {
+            throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv');
+          }
+          try {
+            return await importProducts({ ...ctx, dataDir: config.DATA_DIR }, request.body, {
+              allowFiles: false,
+            });
+          } catch (error) {
+            if (!(error instanceof ProductCsvError)) throw error;
+            throw new AppError(
+              422,
+              'invalid_csv',
+              `The file has ${error.problems.length} problem(s); nothing was imported`,
+              {
+                problems: error.problems,
+              },
+            );
+          }
+        },
+      );
+    });
 
     // Multipart parsing only where it is needed.
     await admin.register(async (scope) => {

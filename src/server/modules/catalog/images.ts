@@ -29,10 +29,27 @@ export function uploadsDir(dataDir: string): string {
   return join(dataDir, 'uploads');
 }
 
+/** Stores a checked picture under DATA_DIR/uploads with a fresh name; returns its URL path. */
+export async function storeUploadedImage(
+  ctx: { dataDir: string },
+  prefix: string,
+  bytes: Buffer,
+): Promise<string> {
+  const ext = sniffImageType(bytes);
+  if (!ext) {
+    throw new AppError(415, 'unsupported_media_type', 'The image must be a PNG, JPEG or WebP file');
+  }
+  const dir = uploadsDir(ctx.dataDir);
+  await mkdir(dir, { recursive: true });
+  const file = `${prefix}-${randomBytes(6).toString('hex')}.${ext}`;
+  await writeFile(join(dir, file), bytes);
+  return `/uploads/${file}`;
+}
+
 /**
- * Stores an uploaded image under DATA_DIR/uploads and points the product at it. The picture it
- * replaces is deleted only when no other product points to it (an admin may have given several
- * products the same `imageUrl`).
+ * Stores an uploaded image and points the product at it. The picture it replaces is deleted only
+ * when no other product points to it (an admin may have given several products the same
+ * `imageUrl`, and an import may name one file for many rows).
  */
 export async function setProductImage(
   ctx: CatalogContext & { dataDir: string },
@@ -42,18 +59,11 @@ export async function setProductImage(
   const { db } = ctx;
   const previous = await productImagePath(db, id);
   if (previous === undefined) throw notFound('Product');
-  const ext = sniffImageType(bytes);
-  if (!ext) {
-    throw new AppError(415, 'unsupported_media_type', 'The image must be a PNG, JPEG or WebP file');
-  }
-  const dir = uploadsDir(ctx.dataDir);
-  await mkdir(dir, { recursive: true });
-  const file = `product-${id}-${randomBytes(6).toString('hex')}.${ext}`;
-  await writeFile(join(dir, file), bytes);
-  await updateProductRow(db, id, { image_path: `/uploads/${file}` });
+  const url = await storeUploadedImage(ctx, `product-${id}`, bytes);
+  await updateProductRow(db, id, { image_path: url });
   ctx.listing?.invalidate();
   if (previous?.startsWith('/uploads/') && (await countProductsWithImage(db, previous)) === 0) {
-    await unlink(join(dir, basename(previous))).catch(() => undefined);
+    await unlink(join(uploadsDir(ctx.dataDir), basename(previous))).catch(() => undefined);
   }
   return getAdminProduct(db, id);
 }

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { ProductSort } from '../../../contract/catalog.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 import { dialectAdapterOf } from '../../db/dialect-adapter.ts';
 import { binaryCollated, likeContains } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
@@ -338,4 +338,71 @@ export async function countProductsWithImage(db: Db, imagePath: string): Promise
     .where('image_path', '=', imagePath)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+// ---- Bulk import and export (product-import.ts) ----
+
+export function selectAllCategories(db: Executor) {
+  return db.selectFrom('categories').select(['id', 'name', 'slug']).execute();
+}
+
+export async function insertCategory(db: Executor, values: { name: string; slug: string }): Promise<number> {
+  const result = await db.insertInto('categories').values(values).executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+/** Every product's lower-cased name with its id, archived ones too (names are unique over all). */
+export async function selectProductNameKeys(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('products').select(['id', 'name_key']).execute();
+  return new Map(rows.map((r) => [r.name_key, r.id]));
+}
+
+export interface ImportedProductValues {
+  name: string;
+  description: string;
+  category_id: number;
+  price_cents: number;
+  stock: number;
+  image_path?: string | null;
+}
+
+export async function insertProducts(
+  db: Executor,
+  rows: (ImportedProductValues & { image_path: string | null; created_at: number; updated_at: number })[],
+): Promise<void> {
+  await db.insertInto('products').values(rows).execute();
+}
+
+export async function updateImportedProduct(
+  db: Executor,
+  id: number,
+  values: ImportedProductValues,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('products')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Live products after `afterId` in id order, with their category's name, for the export. */
+export function selectProductsForExport(db: Executor, afterId: number, limit: number) {
+  return db
+    .selectFrom('products')
+    .innerJoin('categories', 'categories.id', 'products.category_id')
+    .select([
+      'products.id',
+      'products.name',
+      'products.description',
+      'categories.name as category',
+      'products.price_cents',
+      'products.stock',
+      'products.image_path',
+    ])
+    .where('products.archived', '=', 0)
+    .where('products.id', '>', afterId)
+    .orderBy('products.id')
+    .limit(limit)
+    .execute();
 }

@@ -1,5 +1,7 @@
-import { Link, NavLink, Route, Routes } from 'react-router';
-import { useMe } from '../../api/hooks.ts';
+import type React from 'react';
+import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { useLogout, useMe, useSessionChange } from '../../api/hooks.ts';
+import { useNotify } from '../../components/Notifications.tsx';
 import { RequireUser } from '../../components/RequireUser.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
 import { CustomerPage } from './CustomerPage.tsx';
@@ -12,7 +14,54 @@ import { Products } from './products/ProductsPage.tsx';
 import '../../components/admin/admin.css';
 
 // The admin console's entry, loaded on demand by the router: its own chunk, charts included.
-// It renders inside the storefront Layout and uses the same notifications (useNotify).
+// It has its own frame (no shopper header, cart or assistant) and the same notifications.
+
+/** The console's header: where you are, the way back to the shop, who is signed in. */
+function ConsoleFrame({ children }: { children: React.ReactNode }) {
+  const { data: me } = useMe();
+  const logout = useLogout();
+  const signedOut = useSessionChange();
+  const notify = useNotify();
+  const navigate = useNavigate();
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onSuccess: () => {
+        navigate('/', { flushSync: true });
+        signedOut(null);
+        notify.success('You are logged out.');
+      },
+      onError: (error) => notify.failure(error, 'Could not log out.'),
+    });
+  return (
+    <div className="app console">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="console-header">
+        <Link to="/admin" className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            ◆
+          </span>
+          Cartwise console
+        </Link>
+        <div className="console-header__end">
+          <Link to="/">Back to the shop</Link>
+          {me && (
+            <>
+              <span className="hello">{me.username}</span>
+              <button type="button" className="btn btn--ghost" onClick={onLogout} disabled={logout.isPending}>
+                Logout
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
 
 function AdminConsole() {
   return (
@@ -69,8 +118,10 @@ function AdminOnly() {
 export function Component() {
   usePageTitle('Admin');
   return (
-    <RequireUser>
-      <AdminOnly />
-    </RequireUser>
+    <ConsoleFrame>
+      <RequireUser>
+        <AdminOnly />
+      </RequireUser>
+    </ConsoleFrame>
   );
 }

@@ -5,10 +5,19 @@ import { useCategories } from '../../../api/hooks.ts';
 import { useCreateProduct, useUpdateProduct, useUploadImage } from '../../../components/admin/api.ts';
 import { Field } from '../../../components/Field.tsx';
 import { useNotify } from '../../../components/Notifications.tsx';
-import { bodyOf, checkDraft, type Draft, draftOf, emptyDraft } from './draft.ts';
+import { bodyOf, checkDraft, checkPicture, type Draft, draftOf, emptyDraft } from './draft.ts';
 
 /** Create or edit one product: the server's 422 `errors` land on the same fields as the local checks. */
-export function ProductForm({ product, onDone }: { product: AdminProduct | null; onDone: () => void }) {
+export function ProductForm({
+  product: given,
+  onDone,
+}: {
+  product: AdminProduct | null;
+  onDone: () => void;
+}) {
+  // Set once the product exists: a picture refused after creating switches the form to editing it,
+  // so a second press saves that product instead of creating another.
+  const [product, setProduct] = useState(given);
   const creating = product === null;
   const [draft, setDraft] = useState<Draft>(product ? draftOf(product) : emptyDraft);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -24,7 +33,7 @@ export function ProductForm({ product, onDone }: { product: AdminProduct | null;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const local = checkDraft(draft, creating);
+    const local = { ...checkDraft(draft, creating), ...checkPicture(file) };
     setErrors(local);
     if (Object.keys(local).length > 0) {
       notify.notify('error', 'Check the highlighted fields.');
@@ -47,8 +56,16 @@ export function ProductForm({ product, onDone }: { product: AdminProduct | null;
       try {
         await upload.mutateAsync({ id: saved.id, file });
       } catch (error) {
-        setErrors({ file: error instanceof Error ? error.message : 'The image could not be uploaded.' });
-        notify.failure(error, 'Saved, but the image could not be uploaded.');
+        const why = error instanceof Error ? error.message : 'The image could not be uploaded.';
+        setErrors({ file: why });
+        if (creating) {
+          setProduct(saved);
+          setDraft(draftOf(saved));
+          notify.notify(
+            'error',
+            `Created ${saved.name}, but the picture was refused: ${why} You are now editing ${saved.name}: choose another picture and save.`,
+          );
+        } else notify.failure(error, `Saved ${saved.name}, but the picture could not be uploaded.`);
         return;
       }
     }

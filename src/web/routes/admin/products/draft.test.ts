@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminProduct } from '../../../../contract/catalog.ts';
-import { bodyOf, checkDraft, draftOf, emptyDraft, signedDelta } from './draft.ts';
+import { bodyOf, checkDraft, checkPicture, draftOf, emptyDraft, signedDelta } from './draft.ts';
 
 const product = {
   id: 7,
@@ -49,5 +49,12 @@ describe('product drafts', () => {
   it('writes stock changes with a sign and a true minus', () => {
     expect(signedDelta(6)).toBe('+6');
     expect(signedDelta(-2)).toBe('−2');
+  });
+
+  it('accepts PNG, JPEG and WebP pictures up to 5 MB, before anything is created', () => {
+    expect(checkPicture(null)).toEqual({});
+    expect(checkPicture({ type: 'image/png', size: 5 * 1024 * 1024 })).toEqual({});
+    expect(checkPicture({ type: 'image/gif', size: 10 }).file).toMatch(/PNG, JPEG or WebP/);
+    expect(checkPicture({ type: 'image/webp', size: 5 * 1024 * 1024 + 1 }).file).toMatch(/5 MB/);
   });
 });

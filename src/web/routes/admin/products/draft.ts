@@ -39,6 +39,17 @@ export const bodyOf = (d: Draft) => ({
   priceCents: Math.round(Number(d.price) * 100),
 });
 
+/** The picture types and size the server accepts, checked before anything is created. */
+const PICTURE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+const MAX_PICTURE_BYTES = 5 * 1024 * 1024;
+
+export function checkPicture(file: Pick<File, 'type' | 'size'> | null): Record<string, string> {
+  if (!file) return {};
+  if (!PICTURE_TYPES.includes(file.type)) return { file: 'Choose a PNG, JPEG or WebP picture.' };
+  if (file.size > MAX_PICTURE_BYTES) return { file: 'Choose a picture of 5 MB or less.' };
+  return {};
+}
+
 export const STOCK_REASONS = [
   'Received shipment',
   'Stock count correction',
