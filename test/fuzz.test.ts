@@ -5,7 +5,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dialectOf } from '../src/server/db/database.ts';
 import { issueSession, resolveSession } from '../src/server/modules/accounts/sessions.ts';
 import { createProduct, createTestApp, createUser, TEST_JWT_SECRET, type TestApp } from './support/app.ts';
+import type { AddressInfo } from 'node:net';
 import { describeEachDialect } from './support/databases.ts';
+import { connectAgent } from './support/mcp-client.ts';
 
 /**
  * Property: whatever arrives at any endpoint of the OpenAPI document — bodies shaped like the
@@ -17,6 +19,11 @@ import { describeEachDialect } from './support/databases.ts';
 const CASES = {
   sqlite: Number(process.env.FUZZ_CASES ?? 2_000),
   mysql: Number(process.env.FUZZ_CASES_MYSQL ?? 300),
+};
+/** MCP tool calls travel over real HTTP, so fewer of them. */
+const MCP_CASES = {
+  sqlite: Number(process.env.FUZZ_MCP_CASES ?? 200),
+  mysql: Number(process.env.FUZZ_MCP_CASES_MYSQL ?? 80),
 };
 
 interface JsonSchema {
@@ -179,7 +186,7 @@ describeEachDialect('fuzzing every documented endpoint', (dialect) => {
   let admin: Awaited<ReturnType<typeof createUser>>;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, { MCP_RATE_LIMIT_PER_MINUTE: '1000000' });
     customer = await createUser(t.db);
     admin = await createUser(t.db, { role: 'admin' });
     for (let i = 0; i < 4; i++)
@@ -351,5 +358,71 @@ describeEachDialect('fuzzing every documented endpoint', (dialect) => {
       `fuzz [${dialect}]: ${ops.length} operations, ${accepted} accepted and ${rejected} rejected requests`,
     );
     expect(accepted + rejected).toBe(CASES[dialect]);
+  }, 170_000);
+
+  it('MCP tools: any arguments get a result or a tool error, never an internal error; an error changes nothing', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const agents = {
+      guest: await connectAgent(baseUrl),
+      customer: await connectAgent(baseUrl, await freshToken(customer, 'customer')),
+      garbage: await connectAgent(baseUrl, 'cw_pat_not-a-token'),
+    };
+    const { tools } = await agents.guest.client.listTools();
+    expect(tools).toHaveLength(9);
+    const caseArb = fc.record({
+      tool: fc.nat({ max: tools.length - 1 }),
+      who: fc.constantFrom('guest', 'customer', 'customer', 'garbage'),
+      shaped: fc.boolean(),
+      seed: fc.integer(),
+      known: fc.constantFrom(...knownIds),
+    });
+    let results = 0;
+    let errors = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const tool = tools[c.tool];
+        const schema = tool.inputSchema as JsonSchema;
+        let args = c.shaped
+          ? fc.sample(fromSchema(schema), { seed: c.seed, numRuns: 1 })[0]
+          : fc.sample(anyJson, { seed: c.seed, numRuns: 1 })[0];
+        // Known ids often enough to reach the services, not only validation.
+        if (args && typeof args === 'object' && !Array.isArray(args) && c.seed % 2 === 0) {
+          for (const key of ['productId', 'orderId'])
+            if (key in args) (args as Record<string, unknown>)[key] = c.known;
+        }
+        if (!args || typeof args !== 'object' || Array.isArray(args)) args = { value: args };
+        const before = await snapshot();
+        const context = `${tool.name} as ${c.who} ${JSON.stringify(args).slice(0, 300)}`;
+        let failed = false;
+        try {
+          const result = await agents[c.who as keyof typeof agents].call(
+            tool.name,
+            args as Record<string, unknown>,
+          );
+          failed = Boolean(result.isError);
+          if (failed) {
+            const text = JSON.stringify(result.content);
+            // A tool error is a refusal with a reason (a code, or the SDK's validation message), never a crash.
+            expect(text, context).not.toMatch(/internal error|stack|at .*\.ts:\d+/i);
+          }
+        } catch (error) {
+          // A JSON-RPC "invalid params" for arguments the schema refuses, or the HTTP layer's 400 for a
+          // body it will not parse (a `__proto__` key): a refusal, never a crash.
+          failed = true;
+          expect(['-32602', '400'], `${context}: ${String(error)}`).toContain(
+            String((error as { code?: number }).code),
+          );
+        }
+        if (failed) {
+          errors += 1;
+          expect(await snapshot(), context).toEqual(before);
+        } else results += 1;
+      }),
+      { numRuns: MCP_CASES[dialect], endOnFailure: true },
+    );
+    for (const agent of Object.values(agents)) await agent.close();
+    console.log(`fuzz MCP [${dialect}]: ${results} results and ${errors} tool errors`);
+    expect(results + errors).toBe(MCP_CASES[dialect]);
   }, 170_000);
 });

@@ -146,4 +146,15 @@ describe('code structure', () => {
       .map(({ file, text }) => `${file}: ${text.split('\n').length} lines`);
     expect(tooLong).toEqual([]);
   });
+
+  it('asks the dialect adapter instead of branching on the dialect name', () => {
+    // dialectOf() only reports the name (/health/ready); differences go through dialect-adapter.ts
+    // (docs/decisions/101-dialect-adapters.md).
+    const allowed = new Set(['src/server/db/database.ts', 'src/server/http/health.ts']);
+    const branching = files
+      .filter((file) => !allowed.has(rel(file)))
+      .filter((file) => /\bdialectOf\(|instanceof (Mysql|Sqlite)Adapter\b/.test(readFileSync(file, 'utf8')))
+      .map(rel);
+    expect(branching).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { registerAccountsRoutes } from './modules/accounts/routes.ts';
 import { registerAdminRoutes } from './modules/admin/routes.ts';
+import { registerAgentRoutes } from './modules/agents/routes.ts';
 import { registerAssistantRoutes } from './modules/assistant/routes.ts';
 import { registerCatalogRoutes } from './modules/catalog/routes.ts';
 import { ShopListing } from './modules/catalog/shop-listing.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerMlRoutes(app, { ...moduleDeps, trainer: ml.trainer });
   await registerFavoriteRoutes(app, moduleDeps);
   await registerAssistantRoutes(app, moduleDeps);
+  await registerAgentRoutes(app, moduleDeps);
   await registerAdminRoutes(app, moduleDeps);
 
   // The storefront SPA (dist/web) last: only paths no module claimed fall through to it.

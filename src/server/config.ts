@@ -21,6 +21,8 @@ const envSchema = z.object({
   ASSISTANT_DAILY_LIMIT_USER: z.coerce.number().int().min(1).default(50),
   ASSISTANT_DAILY_LIMIT_GUEST: z.coerce.number().int().min(1).default(20),
   ASSISTANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Requests to /mcp per client address per minute. */
+  MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o'),

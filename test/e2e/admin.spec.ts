@@ -414,6 +414,8 @@ test.describe('admin console', () => {
     const target = older.last();
     const targetId = Number(await target.getAttribute('data-model-id'));
     expect(targetId).toBeLessThan(Math.max(...ids));
+    // Activate asks first (issue 13).
+    page.once('dialog', (dialog) => void dialog.accept());
     await target.getByRole('button', { name: `Activate model ${targetId}` }).click();
     await expect(toast(page, new RegExp(`Activated churn model #${targetId}`))).toBeVisible();
     await expect(page.locator(`[data-model-id="${targetId}"]`)).toHaveAttribute('data-status', 'active');

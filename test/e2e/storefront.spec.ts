@@ -317,6 +317,17 @@ test.describe('browsing', () => {
     await expect(page.getByRole('link', { name: 'Your orders' })).toBeVisible();
   });
 
+  test('a search with no name match shows related products and keeps the query', async ({ page }) => {
+    await page.goto('/?view=table');
+    // "lamps" is no product name, but the free-text search finds the lamp (plural, description).
+    await page.getByRole('searchbox', { name: /search products/i }).fill('zephyr lampz');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(page.getByTestId('no-results')).toBeVisible({ timeout: 20_000 });
+    const related = page.getByTestId('related-products');
+    await expect(related.getByRole('link', { name: 'Zephyr Lamp', exact: true })).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: /search products/i })).toHaveValue('zephyr lampz');
+  });
+
   test('a guest page load logs no console errors', async ({ page }) => {
     const errors: string[] = [];
     page.on('console', (m) => {

@@ -36,6 +36,8 @@ export interface CartwiseDialectAdapter {
     keyColumns: readonly string[],
     update: UpsertUpdate<DB, TB, O>,
   ): InsertQueryBuilder<DB, TB, O>;
+  /** A varchar column type compared exactly, case and accents included (binary collation on MySQL). */
+  exactText(length: number): RawBuilder<unknown>;
   /** CREATE TABLE with the table options the dialect needs (charset and collation on MySQL). */
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB;
   /** DROP INDEX naming the index's table where the dialect wants it (MySQL); SQLite refuses it. */
@@ -89,6 +91,10 @@ export class MysqlCartwiseAdapter extends MysqlAdapter implements CartwiseDialec
     return insert.onDuplicateKeyUpdate(update);
   }
 
+  exactText(length: number): RawBuilder<unknown> {
+    return sql`varchar(${sql.raw(String(length))}) character set utf8mb4 collate utf8mb4_bin`;
+  }
+
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB {
     return builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`);
   }
@@ -132,6 +138,11 @@ export class SqliteCartwiseAdapter extends SqliteAdapter implements CartwiseDial
     update: UpsertUpdate<DB, TB, O>,
   ): InsertQueryBuilder<DB, TB, O> {
     return insert.onConflict((oc) => oc.columns(keyColumns as never).doUpdateSet(update as never));
+  }
+
+  // SQLite compares text byte by byte unless told otherwise.
+  exactText(length: number): RawBuilder<unknown> {
+    return sql`varchar(${sql.raw(String(length))})`;
   }
 
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB {

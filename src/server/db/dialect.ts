@@ -30,7 +30,7 @@ export function isForeignKeyViolation(error: unknown): boolean {
 }
 
 /** Deadlocks, lock-wait timeouts and a busy SQLite file are safe to retry from the start. */
-export function isRetryableConflict(error: unknown): boolean {
+function isRetryableConflict(error: unknown): boolean {
   const e = error as DriverError;
   if (e?.errno === 1213 || e?.errno === 1205) return true;
   return e?.errcode === 5 || e?.errcode === 6 || (e?.errcode ?? 0) % 256 === 5;

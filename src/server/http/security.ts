@@ -19,7 +19,7 @@ const DOCS_CSP = [
 ].join('; ');
 
 /** `CORS_ORIGIN` is a comma-separated list of exact origins, e.g. `https://shop.example.com`. */
-export function allowedOrigins(config: Pick<Config, 'CORS_ORIGIN'>): Set<string> {
+function allowedOrigins(config: Pick<Config, 'CORS_ORIGIN'>): Set<string> {
   return new Set(
     (config.CORS_ORIGIN ?? '')
       .split(',')

@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from '../config.ts';
 import { loggerOptions } from '../logging.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './errors.ts';
+import { registerJsonBodyParser } from './json-body.ts';
 
 /**
  * The Fastify instance both HTTP entry points start from (the app and the standalone ML service):
@@ -11,7 +12,9 @@ import { frameworkErrorHandler, registerErrorHandling } from './errors.ts';
 export function createHttpServer(config: Config): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(config),
-    bodyLimit: 1024 * 1024,
+    // Every JSON body of the API fits in 64 KiB (a 5,000-character description is the largest);
+    // uploads and CSV imports set their own, larger `bodyLimit` per route (decision 173).
+    bodyLimit: 64 * 1024,
     // Off by default: a client could otherwise pick its own IP (and rate-limit key) via X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY_HOPS,
     genReqId: () => crypto.randomUUID(),
@@ -22,19 +25,6 @@ export function createHttpServer(config: Config): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  acceptEmptyJsonBodies(app);
+  registerJsonBodyParser(app);
   return app;
-}
-
-/**
- * Many clients send `Content-Type: application/json` on every request, bodiless DELETEs included.
- * An empty body then means "no body" (schemas still reject it where one is required), not a 400.
- */
-function acceptEmptyJsonBodies(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
 }

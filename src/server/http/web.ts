@@ -12,7 +12,7 @@ const SERVER_PATHS = /^\/(api|health|docs|openapi\.json|metrics)(\/|$)/;
 const HASHED_ASSET = /^\/assets\//;
 
 /** A browser navigating to a client-side route: GET/HEAD, wants HTML, no file extension. */
-export function isPageRequest(request: FastifyRequest): boolean {
+function isPageRequest(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const path = request.url.split('?')[0];
   if (SERVER_PATHS.test(path) || /\.[a-z0-9]+$/i.test(path)) return false;

@@ -50,6 +50,19 @@ export function useProducts(query: ProductQuery) {
   });
 }
 
+/**
+ * "Related products" from the free-text search (`GET /api/search`: words over name, description
+ * and category, typo-tolerant), asked only when `enabled` (the strict name search found nothing).
+ */
+export function useRelatedProducts(q: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: [...keys.products, 'related', q],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/search', { params: { query: { q: q ?? '', pageSize: 12 } }, signal })),
+    enabled: enabled && !!q?.trim(),
+  });
+}
+
 export function useProduct(id: number) {
   return useQuery({
     queryKey: keys.product(id),

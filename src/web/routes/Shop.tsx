@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState, useSyncExternalStore } from 'react';
 import { useSearchParams } from 'react-router';
-import { type ProductQuery, useCategories, useProducts } from '../api/hooks.ts';
+import { type ProductQuery, useCategories, useProducts, useRelatedProducts } from '../api/hooks.ts';
 import { oneOf } from '../api/params.ts';
 import { useNotify } from '../components/Notifications.tsx';
 import { Pager } from '../components/Pager.tsx';
@@ -252,6 +252,19 @@ function FilterChips({
   );
 }
 
+/** When no product name matches, what the free-text search finds for the same words. */
+function Related({ q, view }: { q: string | undefined; view: ViewMode }) {
+  const { data } = useRelatedProducts(q, true);
+  if (!data || data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="related-title" data-testid="related-products">
+      <h2 id="related-title">Related products</h2>
+      {data.didYouMean && <p className="muted">Showing results for “{data.didYouMean}”.</p>}
+      <ProductList products={data.items} view={view} caption="Related products" />
+    </section>
+  );
+}
+
 export function Shop() {
   const [params, setParams] = useSearchParams();
   const query = productQueryFrom(params);
@@ -309,12 +322,15 @@ export function Shop() {
             Could not load products: {error.message}
           </p>
         ) : data.items.length === 0 ? (
-          <div className="empty" data-testid="no-results">
-            <p>
-              <strong>No products match your search and filters.</strong>
-            </p>
-            <p>Try fewer filters, another term, or clear them to see everything.</p>
-          </div>
+          <>
+            <div className="empty" data-testid="no-results">
+              <p>
+                <strong>No products match your search and filters.</strong>
+              </p>
+              <p>Try fewer filters, another term, or clear them to see everything.</p>
+            </div>
+            <Related q={typeof query.q === 'string' ? query.q : undefined} view={view} />
+          </>
         ) : (
           <>
             <p className="result-count">{plural(data.total, 'product')}</p>

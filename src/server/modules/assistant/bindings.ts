@@ -3,7 +3,7 @@ import type { Order } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import type { DomainEventBus } from '../../domain-events.ts';
 import { AppError } from '../../app-error.ts';
-import { getProduct, listCategories, listShopProducts } from '../catalog/service.ts';
+import { getProduct, listCategories, listShopProducts, searchCatalog } from '../catalog/service.ts';
 import type { ShopListing } from '../catalog/shop-listing.ts';
 import type { BehaviourLog } from '../events/service.ts';
 import { listFavorites } from '../favorites/service.ts';
@@ -104,6 +104,14 @@ export function createAssistantStore(deps: StoreDeps): AssistantStore {
         pageSize: query.limit,
       });
       return { items: items.map(toStoreProduct), total };
+    },
+    async searchText(text, limit) {
+      const found = await searchCatalog(deps.listing, text, { page: 1, pageSize: limit });
+      return {
+        items: found.items.map(toStoreProduct),
+        total: found.total,
+        ...(found.didYouMean ? { didYouMean: found.didYouMean } : {}),
+      };
     },
     async getProduct(id) {
       const product = await getProduct(db, id);

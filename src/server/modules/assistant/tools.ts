@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AssistantProductCard } from '../../../contract/assistant.ts';
 import { POLICY_TOPICS, searchPolicies } from './policies.ts';
-import { formatCents, stem } from './text.ts';
+import { formatCents } from './text.ts';
 
 /**
  * The assistant's only window on the shop. Both engines act through these tools, so the same
@@ -74,6 +74,11 @@ export type CheckoutOutcome =
 /** What the assistant needs from the catalog, cart, orders and favorites modules. */
 export interface AssistantStore {
   searchProducts(query: ProductQuery): Promise<{ items: StoreProduct[]; total: number }>;
+  /** The catalog's ranked free-text search: words over name, description and category, typo-tolerant. */
+  searchText(
+    text: string,
+    limit: number,
+  ): Promise<{ items: StoreProduct[]; total: number; didYouMean?: string }>;
   getProduct(id: number): Promise<StoreProduct | null>;
   listCategories(): Promise<StoreCategory[]>;
   getCart(userId: number): Promise<OrderView | null>;
@@ -161,7 +166,11 @@ const SIGN_IN = { error: 'sign_in_required', message: 'The shopper is not signed
 // Optional arguments are nullable rather than omitted so the schemas also satisfy OpenAI's strict
 // function-calling mode, which requires every property to be listed as required.
 const searchArgs = z.strictObject({
-  query: z.string().max(200).nullish().describe('Words of the product name, e.g. "headphones"'),
+  query: z
+    .string()
+    .max(200)
+    .nullish()
+    .describe('Free text over names, descriptions and categories, e.g. "warm hat" (typos are fine)'),
   category: z.string().max(100).nullish().describe('Category slug from list_categories'),
   minPriceCents: z.number().int().min(0).nullish(),
   maxPriceCents: z.number().int().min(0).nullish(),
@@ -185,6 +194,63 @@ const ordersArgs = z.strictObject({
 });
 const noArgs = z.strictObject({});
 
+/** How many ranked matches a filtered free-text search looks through. */
+const RANKED_POOL = 200;
+
+const SORTS: Record<NonNullable<ProductQuery['sort']>, (a: StoreProduct, b: StoreProduct) => number> = {
+  price: (a, b) => a.priceCents - b.priceCents,
+  '-price': (a, b) => b.priceCents - a.priceCents,
+  name: (a, b) => a.name.localeCompare(b.name),
+  stock: (a, b) => a.stock - b.stock,
+  '-stock': (a, b) => b.stock - a.stock,
+};
+
+/**
+ * The catalog search behind the assistant's and the agents' tool: free text goes through the
+ * catalog's ranked, typo-tolerant search (then category, price and stock filters); without text, the
+ * shop listing's filters. Out-of-stock products are included unless asked otherwise.
+ */
+export async function searchCatalogTool(
+  ctx: Pick<ToolContext, 'store'>,
+  args: {
+    query?: string | null;
+    category?: string | null;
+    minPriceCents?: number | null;
+    maxPriceCents?: number | null;
+    inStockOnly?: boolean | null;
+    sort?: keyof typeof SORTS | null;
+  },
+  limit: number,
+): Promise<{ items: StoreProduct[]; total: number; didYouMean?: string }> {
+  const text = (args.query ?? '').trim();
+  if (text) {
+    const ranked = await ctx.store.searchText(text, RANKED_POOL);
+    const category = args.category?.toLowerCase();
+    const matching = ranked.items.filter(
+      (p) =>
+        (!category || p.category.slug === category) &&
+        (args.minPriceCents == null || p.priceCents >= args.minPriceCents) &&
+        (args.maxPriceCents == null || p.priceCents <= args.maxPriceCents) &&
+        (!args.inStockOnly || p.stock > 0),
+    );
+    if (args.sort) matching.sort(SORTS[args.sort]);
+    const filtered = matching.length !== ranked.items.length;
+    return {
+      items: matching.slice(0, limit),
+      total: filtered ? matching.length : ranked.total,
+      ...(ranked.didYouMean ? { didYouMean: ranked.didYouMean } : {}),
+    };
+  }
+  return ctx.store.searchProducts({
+    categorySlug: args.category ?? undefined,
+    minPriceCents: args.minPriceCents ?? undefined,
+    maxPriceCents: args.maxPriceCents ?? undefined,
+    inStock: args.inStockOnly ?? undefined,
+    sort: args.sort ?? undefined,
+    limit,
+  });
+}
+
 interface ToolDefinition<S extends z.ZodType> {
   description: string;
   schema: S;
@@ -201,22 +267,11 @@ export const TOOLS = {
       'Search the whole catalog, out-of-stock products included, by name words, category, price range (cents). Returns live price and stock.',
     schema: searchArgs,
     async run(ctx, args) {
-      // Singular forms too: a name contains "boot" whether the model asked for "boots" or "boot".
-      const words = (args.query ?? '')
-        .split(/[,\s]+/)
-        .map((t) => t.trim().toLowerCase())
-        .filter((t) => t.length > 1);
-      const terms = [...new Set(words.flatMap((w) => [w, stem(w)]))];
-      const { items, total } = await ctx.store.searchProducts({
-        terms: terms.length ? terms : undefined,
-        categorySlug: args.category ?? undefined,
-        minPriceCents: args.minPriceCents ?? undefined,
-        maxPriceCents: args.maxPriceCents ?? undefined,
-        inStock: args.inStockOnly ?? undefined,
-        sort: args.sort ?? undefined,
-        limit: MAX_RESULTS,
-      });
-      return { data: { total, products: items.map((p) => productFacts(p)) }, products: items.map(toCard) };
+      const { items, total, didYouMean } = await searchCatalogTool(ctx, args, MAX_RESULTS);
+      return {
+        data: { total, products: items.map((p) => productFacts(p)), ...(didYouMean ? { didYouMean } : {}) },
+        products: items.map(toCard),
+      };
     },
   }),
   product_details: tool({

@@ -66,6 +66,8 @@ export class SearchIndex {
   readonly #byLength = new Map<number, string[]>();
   readonly #corrections = new Map<string, string | null>();
   #scores = new Float64Array(0);
+  /** Recent rankings by terms and depth; any change to the index empties it. */
+  readonly #recent = new Map<string, { top: number[]; total: number }>();
 
   static build(docs: Iterable<SearchDoc>): SearchIndex {
     const index = new SearchIndex();
@@ -148,6 +150,7 @@ export class SearchIndex {
       list.weights.push(weight);
     }
     this.#corrections.clear();
+    this.#recent.clear();
   }
 
   /** A product left the shop (deleted or archived), as it was indexed. */
@@ -161,6 +164,7 @@ export class SearchIndex {
       if (t !== undefined) this.#df[t]--;
     }
     this.#corrections.clear();
+    this.#recent.clear();
   }
 
   /** The closest known word within the allowed edits (fewest edits, then most products), or null. */
@@ -205,12 +209,28 @@ export class SearchIndex {
       used.push(fix);
       return fix;
     });
-    const ranked = this.#rank([...new Set(used)], start + size);
+    const ranked = this.#rankRecent([...new Set(used)].sort(), start + size);
     return {
       ids: ranked.top.slice(start, start + size).map((slot) => this.#ids[slot]),
       total: ranked.total,
       ...(corrected ? { didYouMean: shown.join(' ') } : {}),
     };
+  }
+
+  /**
+   * Common words match most of the catalog, and ranking them costs a pass over all their postings:
+   * the last 1,000 rankings are kept (pages of one query share one, ranked to a rounded-up depth).
+   */
+  #rankRecent(terms: string[], depth: number): { top: number[]; total: number } {
+    const rounded = Math.min(1_000, Math.max(48, 2 ** Math.ceil(Math.log2(depth))));
+    const key = `${rounded}\u0000${terms.join('\u0000')}`;
+    let ranked = this.#recent.get(key);
+    if (!ranked) {
+      ranked = this.#rank(terms, rounded);
+      if (this.#recent.size >= 1_000) this.#recent.delete(this.#recent.keys().next().value as string);
+      this.#recent.set(key, ranked);
+    }
+    return ranked;
   }
 
   /** BM25 over the terms; the `depth` best slots (score, then lower product id) and the match count. */

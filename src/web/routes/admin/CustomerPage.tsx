@@ -11,12 +11,7 @@ import {
 } from '../../components/admin/ui.tsx';
 import { formatDate, formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
-
-/** "daysSinceLastOrder" → "Days since last order". */
-const labelOf = (feature: string) => {
-  const words = feature.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
+import { algorithmName, driverSentences, predictionSentence } from './ml/words.ts';
 
 function Prediction({ prediction }: { prediction: NonNullable<AdminCustomer['prediction']> }) {
   if (prediction.status !== 'ok') {
@@ -29,15 +24,18 @@ function Prediction({ prediction }: { prediction: NonNullable<AdminCustomer['pre
   const explanation = prediction.explanation;
   return (
     <>
+      <p className="prediction-sentence" data-testid="prediction-sentence">
+        {capitalize(predictionSentence(prediction))}.
+      </p>
       <div className="stats">
         <Stat
-          label="Churn probability"
+          label={`Chance of no order in ${prediction.horizonDays} days`}
           value={formatPercent(prediction.churnProbability)}
           testId="prediction-churn"
         />
         <Stat label="Expected orders" value={formatNumber(prediction.expectedOrders)} />
         <Stat
-          label="Predicted spend"
+          label="Expected spend"
           value={prediction.predictedSpendCents === null ? '—' : formatPrice(prediction.predictedSpendCents)}
         />
         <Stat label="Next order expected" value={formatDay(prediction.expectedNextOrderAt)} />
@@ -49,39 +47,24 @@ function Prediction({ prediction }: { prediction: NonNullable<AdminCustomer['pre
         <div data-testid="prediction-explanation">
           <h3>Why</h3>
           <p>
-            Churn model: {explanation.churnAlgorithm}; spend model: {explanation.spendAlgorithm}. Probability
-            the customer is still active: {formatPercent(explanation.probabilityAlive)}; expected order value{' '}
-            {formatPrice(explanation.expectedOrderValueCents)}.
+            Chance the customer still buys from the shop at all: {formatPercent(explanation.probabilityAlive)}
+            ; a typical order from them is worth {formatPrice(explanation.expectedOrderValueCents)}.
           </p>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Feature</th>
-                <th scope="col" className="num">
-                  Value
-                </th>
-                <th scope="col" className="num">
-                  Effect on churn log-odds
-                </th>
-                <th scope="col">Direction</th>
-              </tr>
-            </thead>
-            <tbody>
-              {explanation.drivers.map((d) => (
-                <tr key={d.feature}>
-                  <th scope="row">{labelOf(d.feature)}</th>
-                  <td className="num">{formatNumber(d.value)}</td>
-                  <td className="num">{d.effect === null ? '—' : formatNumber(d.effect)}</td>
-                  <td>{d.direction}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul className="driver-list">
+            {driverSentences(explanation.drivers).map((sentence) => (
+              <li key={sentence}>{sentence}</li>
+            ))}
+          </ul>
+          <p className="muted">
+            Models: {algorithmName(explanation.churnAlgorithm)}; {algorithmName(explanation.spendAlgorithm)}.
+          </p>
         </div>
       )}
     </>
   );
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function CustomerPage() {
   const userId = Number(useParams().userId);
@@ -101,8 +84,14 @@ export function CustomerPage() {
             <SyntheticBadge synthetic={data.isSynthetic} />
           </h1>
           <p className="muted">
-            {data.user.email} · {data.user.city}, {data.user.country} · customer since{' '}
-            {formatDate(data.user.createdAt)}
+            {data.user.email}
+            {data.prediction?.externalId && (
+              <>
+                {' '}
+                · shop id <span data-testid="external-id">{data.prediction.externalId}</span>
+              </>
+            )}{' '}
+            · {data.user.city}, {data.user.country} · customer since {formatDate(data.user.createdAt)}
             {data.isSynthetic && ' · generated demo history, not a real person'}
           </p>
           <section className="panel" aria-labelledby="prediction-title">

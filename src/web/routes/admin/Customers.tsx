@@ -1,3 +1,4 @@
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useCustomerPredictions } from '../../components/admin/api.ts';
 import { oneOf } from '../../api/params.ts';
@@ -14,6 +15,7 @@ import {
 } from '../../components/admin/ui.tsx';
 import { formatPrice } from '../../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import { riskWords } from './ml/words.ts';
 
 const PAGE_SIZE = 25;
 const SORT_FIELDS = [
@@ -31,8 +33,22 @@ export function Customers() {
   const sort = oneOf(params.get('sort'), SORTS, '-churnProbability');
   const page = Number(params.get('page') ?? 1) || 1;
   const status = oneOf(params.get('status'), ['ok', 'insufficient_data'] as const, undefined);
-  const { data, error, isPending } = useCustomerPredictions({ sort, page, pageSize: PAGE_SIZE, status });
+  const q = params.get('q') ?? '';
+  const hideSynthetic = params.get('synthetic') === 'exclude';
+  const { data, error, isPending } = useCustomerPredictions({
+    sort,
+    page,
+    pageSize: PAGE_SIZE,
+    status,
+    q: q || undefined,
+    synthetic: hideSynthetic ? 'exclude' : 'include',
+  });
   const onSort = (s: string) => update({ sort: s });
+  const [draft, setDraft] = useState(q);
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    update({ q: draft.trim() });
+  };
 
   return (
     <div>
@@ -50,6 +66,46 @@ export function Customers() {
           <option value="insufficient_data">Not enough data</option>
         </SelectField>
       </div>
+      <div className="customer-filters">
+        <search className="customer-search">
+          <form onSubmit={onSearch} className="customer-search">
+            <label htmlFor="c-search">Search customers</label>
+            <input
+              id="c-search"
+              type="search"
+              value={draft}
+              maxLength={100}
+              placeholder="Name, e-mail, username or shop id"
+              onChange={(e) => setDraft(e.target.value)}
+            />
+            <button type="submit" className="btn btn--ghost btn--small">
+              Search
+            </button>
+          </form>
+        </search>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={hideSynthetic}
+            onChange={(e) => update({ synthetic: e.target.checked ? 'exclude' : '' })}
+          />{' '}
+          Hide synthetic customers
+        </label>
+        <SelectField
+          id="c-sort"
+          label="Sort"
+          inline
+          value={sort}
+          onChange={(value) => update({ sort: value })}
+        >
+          <option value="-churnProbability">Highest churn risk first</option>
+          <option value="churnProbability">Lowest churn risk first</option>
+          <option value="-predictedSpendCents">Biggest expected spend first</option>
+          <option value="-expectedOrders">Most expected orders first</option>
+          <option value="expectedNextOrderAt">Next order soonest</option>
+          <option value="userId">Oldest account first</option>
+        </SelectField>
+      </div>
       <p className="muted">
         Predictions of the active models over the next {data?.items[0]?.horizonDays ?? 90} days. Click a
         column to sort.
@@ -57,8 +113,12 @@ export function Customers() {
       {!data ? (
         <QueryState error={error} isPending={isPending} />
       ) : data.total === 0 ? (
-        <div className="empty">
-          <p>No customer has a prediction yet. Train a model on the Models page.</p>
+        <div className="empty" data-testid="customers-empty">
+          <p>
+            {q || hideSynthetic || status
+              ? 'No customer matches these filters.'
+              : 'No customer has a prediction yet. Train a model on the Models page.'}
+          </p>
         </div>
       ) : (
         <PagedTable
@@ -89,13 +149,21 @@ export function Customers() {
           {data.items.map((c) => (
             <tr key={c.userId} data-testid="customer-row">
               <th scope="row">
-                <Link to={`/admin/customers/${c.userId}`}>{c.username}</Link>{' '}
+                <Link to={`/admin/customers/${c.userId}`}>{c.name}</Link>{' '}
                 <SyntheticBadge synthetic={c.isSynthetic} />
+                <span className="muted customer-ids">
+                  {' '}
+                  {c.externalId ? `shop id ${c.externalId}` : `@${c.username}`}
+                </span>
               </th>
               {c.status === 'ok' ? (
                 <>
-                  <td className={`num${(c.churnProbability ?? 0) >= 0.5 ? ' risk--high' : ''}`}>
-                    {formatPercent(c.churnProbability)}
+                  <td
+                    className={`num${(c.churnProbability ?? 0) >= 0.5 ? ' risk--high' : ''}`}
+                    data-testid="customer-risk"
+                    data-churn={c.churnProbability ?? ''}
+                  >
+                    {formatPercent(c.churnProbability)} · {riskWords(c.churnProbability)}
                   </td>
                   <td className="num">{formatNumber(c.expectedOrders)}</td>
                   <td className="num">

@@ -4,6 +4,7 @@ import { useCategories } from '../../../api/hooks.ts';
 import { useAdminProducts } from '../../../components/admin/api.ts';
 import { PagedTable, QueryState, SelectField, useSearchParamUpdate } from '../../../components/admin/ui.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
+import { CsvImport } from './CsvImport.tsx';
 import { ProductForm } from './ProductForm.tsx';
 import { ProductRow } from './ProductRow.tsx';
 import { LOW_STOCK, queryFrom } from './query.ts';
@@ -25,6 +26,7 @@ export function Products() {
           New product
         </button>
       </div>
+      <CsvImport />
       {editing && (
         <ProductForm
           key={editing === 'new' ? 'new' : editing.id}
