@@ -104,7 +104,7 @@ test.describe('cart and orders', () => {
     await expect(cartCount(page)).toHaveCount(0);
     const closed = page.getByTestId('closed-order');
     await expect(closed).toHaveCount(1);
-    await expect(closed).toContainText('Completed');
+    await expect(closed).toContainText('Awaiting payment');
     await expect(closed).toContainText('3 × Zephyr Lamp');
     await expect(closed).toContainText('at $12.00');
     // The address as entered, one line per part.
