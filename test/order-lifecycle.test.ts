@@ -69,7 +69,7 @@ describeEachDialect('order lifecycle', (dialect) => {
   }
 
   const adminAction = (id: number, action: string, body?: unknown) =>
-    call('POST', `/api/admin/orders/${id}/${action}`, admin, body ?? {});
+    call('POST', `/api/admin/orders/${id}/${action}`, admin, body);
   const ship = (id: number) =>
     adminAction(id, 'ship', { carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
   const adminCancel = (id: number) => adminAction(id, 'cancel', { reason: 'Customer phoned' });
@@ -252,8 +252,9 @@ describeEachDialect('order lifecycle', (dialect) => {
     }
     expect((await adminAction(id, 'cancel', { reason: '' })).status).toBe(422);
     for (const action of ['mark-paid', 'ship', 'deliver', 'cancel']) {
-      expect((await call('POST', `/api/admin/orders/${id}/${action}`, user, {})).status).toBe(403);
-      expect((await call('POST', `/api/admin/orders/${id}/${action}`, null, {})).status).toBe(401);
+      const body = action === 'ship' || action === 'cancel' ? {} : undefined;
+      expect((await call('POST', `/api/admin/orders/${id}/${action}`, user, body)).status).toBe(403);
+      expect((await call('POST', `/api/admin/orders/${id}/${action}`, null, body)).status).toBe(401);
     }
     expect((await adminAction(999_999, 'mark-paid')).status).toBe(404);
     const order = (await call('GET', `/api/orders/${id}`, user)).body;

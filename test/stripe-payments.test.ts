@@ -195,7 +195,7 @@ describeEachDialect('Stripe payments', (dialect) => {
     const p = await createProduct(database.db, { stock: 5 });
     const order = await placeOrder(user, [[p, 1]]);
     for (const [action, body] of [
-      ['mark-paid', {}],
+      ['mark-paid', undefined],
       ['ship', { carrier: 'DHL', trackingNumber: 'X1' }],
     ] as const) {
       const res = await call('POST', `/api/admin/orders/${order.id}/${action}`, admin, body);
