@@ -42,6 +42,8 @@ export interface CartwiseDialectAdapter {
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB;
   /** DROP INDEX naming the index's table where the dialect wants it (MySQL); SQLite refuses it. */
   dropIndexOn<DB extends { on(table: string): DB }>(builder: DB, table: string): DB;
+  /** Whether ALTER TABLE can change a column's nullability in place (SQLite must rebuild the table). */
+  readonly altersColumnNullability: boolean;
   /**
    * Refreshes the query planner's statistics, for a database that only gathers them when asked;
    * null where the database maintains them itself.
@@ -104,12 +106,14 @@ export class MysqlCartwiseAdapter extends MysqlAdapter implements CartwiseDialec
   }
 
   // InnoDB keeps its own statistics.
+  readonly altersColumnNullability = true;
   readonly refreshPlannerStatistics = null;
 }
 
 /** SQLite through node:sqlite, every transaction BEGIN IMMEDIATE (node-sqlite-dialect.ts). */
 export class SqliteCartwiseAdapter extends SqliteAdapter implements CartwiseDialectAdapter {
   readonly name = 'sqlite' as const;
+  readonly altersColumnNullability = false;
 
   // BEGIN IMMEDIATE already holds the database's only write lock.
   forUpdate<QB extends { forUpdate(): QB }>(query: QB): QB {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { dialectOf } from '../database.ts';
+import { dialectAdapterOf } from '../dialect-adapter.ts';
 import { createTableFor, dropIndexFor } from './helpers.ts';
 
 /**
@@ -93,7 +93,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
  * cascade into order_lines. The new pair is built beside the old one, filled, and renamed over it.
  */
 async function makeOrderOwnerNullable(db: Kysely<unknown>): Promise<void> {
-  if (dialectOf(db) === 'mysql') {
+  if (dialectAdapterOf(db).altersColumnNullability) {
     await sql`alter table orders modify user_id integer null`.execute(db);
     return;
   }
