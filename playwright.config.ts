@@ -77,6 +77,10 @@ export default defineConfig({
           // The admin tests click Retrain: a worker must pick up the job.
           ML_WORKER: 'true',
           AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+          // Every guest of the suite shares 127.0.0.1, and a guest's daily assistant allowance counts
+          // per address too (decision 140): the per-session limit is what the assistant tests check.
+          ASSISTANT_DAILY_LIMIT_GUEST: '10000',
+          ASSISTANT_RATE_LIMIT_PER_MINUTE: '10000',
           LOG_LEVEL: 'warn',
         },
       }
