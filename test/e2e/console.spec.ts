@@ -132,7 +132,9 @@ test.describe('console', () => {
       ['/admin/customers', 'Customers'],
       ['/admin/models', 'Models'],
     ];
-    if (orders.items[0]) pages.push([`/admin/orders/${orders.items[0].id}`, `Order #${orders.items[0].id}`]);
+    const order = orders.items[0];
+    // The heading shows the public order number once the order is closed (decision 131).
+    if (order) pages.push([`/admin/orders/${order.id}`, `Order #${order.number ?? order.id}`]);
     if (customers.items[0])
       pages.push([`/admin/customers/${customers.items[0].userId}`, customers.items[0].username]);
     for (const [path, heading] of pages) {

@@ -342,6 +342,8 @@ test.describe('browsing', () => {
   });
 
   test('every shop page has no serious or critical accessibility issue', async ({ page }) => {
+    // Fourteen pages, each analysed by axe: well past the default 30 s on a busy machine.
+    test.setTimeout(180_000);
     await shopperWithCart(page.request);
     const lamp = await productId(page.request, 'Zephyr Lamp');
     for (const path of [
