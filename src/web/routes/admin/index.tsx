@@ -8,7 +8,7 @@ import { CustomerPage } from './CustomerPage.tsx';
 import { Customers } from './Customers.tsx';
 import { Models } from './Models.tsx';
 import { OrderPage } from './OrderPage.tsx';
-import { Orders } from './Orders.tsx';
+import { Orders } from './orders/OrdersPage.tsx';
 import { Overview } from './Overview.tsx';
 import { Products } from './products/ProductsPage.tsx';
 import '../../components/admin/admin.css';
