@@ -145,7 +145,7 @@ export function benchmarkReport(): string[] {
 }
 
 /** import-orders of N rows (2 orders per customer on average, a product column): parse + write. */
-export async function importBench(db: Parameters<typeof importOrders>[0], rows: number) {
+async function importBench(db: Parameters<typeof importOrders>[0], rows: number) {
   const lines = ['customer_id,date,amount,quantity,product'];
   for (let i = 0; i < rows; i++) {
     const day = new Date(Date.UTC(2024, 0, 1) + (i % 600) * 86_400_000).toISOString().slice(0, 10);
