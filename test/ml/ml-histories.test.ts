@@ -25,7 +25,10 @@ describeEachDialect('ML histories', (dialect) => {
       fulfillment_status: cancelled ? ('cancelled' as const) : ('delivered' as const),
     });
     const before = await countClosedOrders(t.db, null);
-    await t.db.insertInto('orders').values([order(2500, false), order(9900, true)]).execute();
+    await t.db
+      .insertInto('orders')
+      .values([order(2500, false), order(9900, true)])
+      .execute();
 
     const [history] = await loadHistories(t.db, { userIds: [user.id] });
     expect(history.orders).toEqual([[closedAt, 2500]]);
