@@ -118,7 +118,7 @@ export function createAssistantStore(deps: StoreDeps): AssistantStore {
       return product ? toStoreProduct(product) : null;
     },
     async listCategories() {
-      const categories = await listCategories(db);
+      const categories = await listCategories(db, deps.listing);
       return categories.map(({ id, name, slug, productCount }) => ({ id, name, slug, productCount }));
     },
     async getCart(userId) {

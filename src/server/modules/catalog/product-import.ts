@@ -17,6 +17,7 @@ import {
 import {
   insertCategory,
   insertProducts,
+  restampProducts,
   selectAllCategories,
   selectProductNameKeys,
   selectProductsForExport,
@@ -148,6 +149,9 @@ export async function importProducts(
         created += inserts.length;
         options.onProgress?.(Math.min(rows.length, start + BATCH), rows.length);
       }
+      // A large import commits long after `now`; other instances' listings only look a few
+      // seconds back (shop-listing.ts), so the rows get the time they become visible.
+      await restampProducts(trx, now, Date.now());
       return { rows: rows.length, created, updated, categoriesCreated };
     });
   } finally {

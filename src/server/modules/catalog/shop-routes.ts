@@ -42,7 +42,7 @@ export function registerShopCatalogRoutes(
   r.get(
     '/api/categories',
     { schema: { tags: ['catalog'], response: { 200: z.array(categorySchema) } } },
-    async () => listCategories(db),
+    async () => listCategories(db, listing),
   );
 
   r.get(
