@@ -40,6 +40,8 @@ const envSchema = z.object({
   CATALOG_LISTING_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** How long behaviour events wait to be written together; 0 writes each before answering. */
   EVENTS_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  /** Behaviour events (views, searches, chats) recorded per guest client address per minute. */
+  GUEST_EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   CORS_ORIGIN: z.string().optional(),
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

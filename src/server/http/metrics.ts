@@ -57,7 +57,7 @@ export const metrics = {
   }),
   behaviourEvents: new Counter({
     name: 'cartwise_behaviour_events_total',
-    help: 'Behaviour events by outcome (written | dropped)',
+    help: 'Behaviour events by outcome (written | dropped | capped: a guest address over its allowance)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   }),
