@@ -49,7 +49,11 @@ function toStoreProduct(p: StoreProduct): StoreProduct {
 function toOrderView(o: Order): OrderView {
   return {
     id: o.id,
+    number: o.number,
     status: o.status,
+    paymentStatus: o.paymentStatus,
+    fulfillmentStatus: o.fulfillmentStatus,
+    checkoutUrl: o.payment?.checkoutUrl ?? null,
     shippingAddress: o.shippingAddress,
     createdAt: o.createdAt,
     closedAt: o.closedAt,
