@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8001),
   ML_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATA_DIR: z.string().default('./data'),
+  /** Where uploaded product pictures live: DATA_DIR/uploads, or the database (several instances). */
+  IMAGE_STORE: z.enum(['disk', 'database']).default('disk'),
   DATABASE_URL: z.string().optional(),
   /** Unset: true in development and test, false in production (an empty shop; decision 174). */
   DEMO_DATA: bool.optional(),

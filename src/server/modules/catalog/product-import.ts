@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/database.ts';
 import type { CatalogContext } from './admin-products.ts';
+import type { ImageStore } from './image-store.ts';
 import { sniffImageType, storeUploadedImage } from './images.ts';
 import {
   type CsvProblem,
@@ -49,7 +50,7 @@ const BATCH = 500;
 
 /** Reads the local pictures a file names, stores each once, and returns path → URL. */
 async function storeImageFiles(
-  ctx: CatalogContext & { dataDir: string },
+  ctx: CatalogContext & { images: ImageStore },
   rows: ProductCsvRow[],
   baseDir: string,
 ): Promise<Map<string, string>> {
@@ -84,7 +85,7 @@ async function storeImageFiles(
 
 /** Imports a products CSV; throws ProductCsvError (every problem, nothing written) on any bad row. */
 export async function importProducts(
-  ctx: CatalogContext & { dataDir: string },
+  ctx: CatalogContext & { images: ImageStore },
   input: string | Buffer,
   options: ImportOptions,
 ): Promise<ImportSummary> {
