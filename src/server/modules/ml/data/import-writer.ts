@@ -22,7 +22,7 @@ import type { ParsedOrder } from './import-orders.ts';
 export const importedUsername = (externalId: string) =>
   `imp-${createHash('sha256').update(externalId).digest('hex').slice(0, 24)}`;
 
-/** Orders per transaction (written 500 rows per statement). */
+/** Orders per transaction (written 2,000 rows per statement). */
 const BATCH = 5_000;
 
 export async function importOrders(

@@ -4,6 +4,8 @@ import { forUpdate, inTransaction, insertIfAbsent } from '../../../db/dialect.ts
 /** SQL for import-orders: set-based reads and batched inserts, never one query per customer. */
 
 const IN_CHUNK = 500;
+/** Rows per INSERT: at most 11 columns × 2,000 placeholders, within both dialects' limits. */
+const INSERT_CHUNK = 2_000;
 
 async function inChunks<T, R>(values: T[], read: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
@@ -31,11 +33,11 @@ const NO_LOGIN = '!imported-no-login';
 export async function insertImportedCustomers(db: Db, customers: NewImportedCustomer[]): Promise<void> {
   // One transaction for all of them: one commit instead of one per statement.
   await inTransaction(db, async (trx) => {
-    for (let i = 0; i < customers.length; i += IN_CHUNK) {
+    for (let i = 0; i < customers.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('users')
         .values(
-          customers.slice(i, i + IN_CHUNK).map((c) => ({
+          customers.slice(i, i + INSERT_CHUNK).map((c) => ({
             username: c.username,
             email: `${c.username}@imported.invalid`,
             password_hash: NO_LOGIN,
@@ -108,7 +110,7 @@ export interface ImportedOrder {
 }
 
 /**
- * Inserts closed orders (and their lines) in one transaction, 500 rows per statement, skipping
+ * Inserts closed orders (and their lines) in one transaction, 2,000 rows per statement, skipping
  * keys already imported; returns how many were new. Ids are assigned here (max id read under a
  * lock, as the simulator does) so the lines can reference their orders without one round trip
  * per order.
@@ -158,16 +160,16 @@ export async function insertImportedOrders(db: Db, batch: ImportedOrder[]): Prom
         });
       }
     }
-    for (let i = 0; i < orders.length; i += IN_CHUNK) {
+    for (let i = 0; i < orders.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('orders')
-        .values(orders.slice(i, i + IN_CHUNK))
+        .values(orders.slice(i, i + INSERT_CHUNK))
         .execute();
     }
-    for (let i = 0; i < lines.length; i += IN_CHUNK) {
+    for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('order_lines')
-        .values(lines.slice(i, i + IN_CHUNK))
+        .values(lines.slice(i, i + INSERT_CHUNK))
         .execute();
     }
     return fresh.length;
