@@ -71,7 +71,7 @@ interface CartLine {
 
 export function buildHardQuestions(
   products: Row[],
-  shopper: { orders: { id: number; totalCents: number; names: string[] }[] },
+  shopper: { orders: { number: string; totalCents: number; names: string[] }[] },
   rest: {
     cart: (who: Who) => Promise<{ lines: CartLine[]; totalCents: number } | null>;
   },
@@ -400,7 +400,8 @@ export function buildHardQuestions(
   steps.push({ chat: 'shopper-orders2', ask: 'what did I buy in my first order?', facts: first.names });
   steps.push({
     chat: 'shopper-orders2',
-    ask: `show me order #${first.id}`,
+    // The public number the shopper sees in their order history, typed in lower case.
+    ask: `show me order #${first.number.toLowerCase()}`,
     facts: [...first.names, price(first.totalCents)],
   });
   steps.push({ chat: 'newcomer', ask: 'do I have any orders?', facts: ['no placed orders'] });
@@ -438,7 +439,7 @@ describeEachDialect('assistant harder question set (local engine)', (dialect) =>
   let t: TestApp;
   let products: Row[];
   const headers: Partial<Record<Who, Record<string, string>>> = {};
-  const orders: { id: number; totalCents: number; names: string[] }[] = [];
+  const orders: { number: string; totalCents: number; names: string[] }[] = [];
 
   beforeAll(async () => {
     t = await createTestApp(dialect, {
@@ -460,7 +461,11 @@ describeEachDialect('assistant harder question set (local engine)', (dialect) =>
         lines.map((p) => ({ productId: p.id, quantity: 1 })),
         '1 Main St',
       );
-      orders.unshift({ id: order!.id, totalCents: order!.totalCents, names: lines.map((p) => p.name) });
+      orders.unshift({
+        number: order!.number,
+        totalCents: order!.totalCents,
+        names: lines.map((p) => p.name),
+      });
     }
     products = await readCatalog(t);
   });

@@ -52,7 +52,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const events = deps.events ?? createDomainEventBus();
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
-  const behaviour = new BehaviourLog(deps.db, app.log, { flushAfterMs: deps.config.EVENTS_FLUSH_MS });
+  const behaviour = new BehaviourLog(deps.db, app.log, {
+    flushAfterMs: deps.config.EVENTS_FLUSH_MS,
+    guestPerMinute: deps.config.GUEST_EVENTS_RATE_LIMIT_PER_MINUTE,
+  });
   const payments = createPaymentProvider(deps.config);
   const mail = new MailSender(deps.db, app.log, {
     smtpUrl: deps.config.SMTP_URL,

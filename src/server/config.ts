@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8001),
   ML_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATA_DIR: z.string().default('./data'),
+  /** Where uploaded product pictures live: DATA_DIR/uploads, or the database (several instances). */
+  IMAGE_STORE: z.enum(['disk', 'database']).default('disk'),
   DATABASE_URL: z.string().optional(),
   /** Unset: true in development and test, false in production (an empty shop; decision 174). */
   DEMO_DATA: bool.optional(),
@@ -38,6 +40,8 @@ const envSchema = z.object({
   CATALOG_LISTING_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** How long behaviour events wait to be written together; 0 writes each before answering. */
   EVENTS_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  /** Behaviour events (views, searches, chats) recorded per guest client address per minute. */
+  GUEST_EVENTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   CORS_ORIGIN: z.string().optional(),
   /** Hops of reverse proxies whose X-Forwarded-For is believed; 0 trusts none (direct clients). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

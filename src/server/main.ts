@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logging.ts';
+import { trackConnections } from './http/connections.ts';
 import { startMetricsListener } from './http/metrics.ts';
 import { keepPlannerStatisticsFresh } from './db/planner.ts';
 import { demoLoginsToPrint, formatDemoLogins, seedDemoCatalog } from './db/seed/seed.ts';
@@ -27,15 +28,17 @@ async function main() {
     app.log.warn({ err: error }, 'could not refresh planner statistics'),
   );
 
+  const connections = trackConnections(app.server);
   let metricsListener: Server | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'draining requests and stopping');
-    // Keep-alive clients would hold their sockets, and so this process, open after their last
-    // response; in-flight requests finish, idle sockets are closed as soon as they go idle.
-    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+    // Keep-alive clients, and connections that never sent a request, would hold server.close(),
+    // and so this process, open (decision 177); in-flight requests finish, other sockets close.
+    connections.closeUnused();
+    const closeIdle = setInterval(() => connections.closeUnused(), 100);
     const deadline = setTimeout(() => {
       app.log.error('requests still running after 25 s; exiting anyway');
       process.exit(1);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { trackConnections } from './http/connections.ts';
 import { buildMlApp } from './ml-app.ts';
 
 /** `npm run start:ml`: the ML API and trainer as their own service on ML_PORT (default 8000). */
@@ -9,12 +10,15 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   await migrateToLatest(db);
   const app = await buildMlApp({ config, db });
+  const connections = trackConnections(app.server);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    // As in main.ts: idle keep-alive sockets (health checks, scrapers) must not hold the exit.
-    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+    // As in main.ts: idle keep-alive sockets (health checks, scrapers) and connections that never
+    // sent a request must not hold the exit (decision 177).
+    connections.closeUnused();
+    const closeIdle = setInterval(() => connections.closeUnused(), 100);
     await app.close();
     clearInterval(closeIdle);
     await db.destroy();

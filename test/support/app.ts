@@ -16,6 +16,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DEMO_DATA: 'false',
     ML_WORKER: 'false',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // Every injected guest is 127.0.0.1; test/guest-event-limit.test.ts sets its own cap.
+    GUEST_EVENTS_RATE_LIMIT_PER_MINUTE: '100000',
     // Tests write to the database directly and read right after; test/shop-listing.test.ts covers lag.
     CATALOG_LISTING_MAX_AGE_MS: '0',
     EVENTS_FLUSH_MS: '0',

@@ -121,7 +121,7 @@ export async function shop(
       payload: { shippingAddress: checkoutAddress },
     });
     if (res.statusCode !== 201) throw new Error(`checkout failed: ${res.statusCode} ${res.body}`);
-    return res.json() as { id: number; totalCents: number };
+    return res.json() as { id: number; number: string; totalCents: number };
   }
   return null;
 }

@@ -38,6 +38,8 @@ export interface CartwiseDialectAdapter {
   ): InsertQueryBuilder<DB, TB, O>;
   /** A varchar column type compared exactly, case and accents included (binary collation on MySQL). */
   exactText(length: number): RawBuilder<unknown>;
+  /** A column type for binary values of a few megabytes (MySQL's plain BLOB stops at 64 KiB). */
+  fileBytes(): RawBuilder<unknown>;
   /** CREATE TABLE with the table options the dialect needs (charset and collation on MySQL). */
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB;
   /** DROP INDEX naming the index's table where the dialect wants it (MySQL); SQLite refuses it. */
@@ -97,6 +99,11 @@ export class MysqlCartwiseAdapter extends MysqlAdapter implements CartwiseDialec
     return sql`varchar(${sql.raw(String(length))}) character set utf8mb4 collate utf8mb4_bin`;
   }
 
+  // Up to 16 MiB, above the 5 MB upload limit and below MariaDB's default max_allowed_packet.
+  fileBytes(): RawBuilder<unknown> {
+    return sql`mediumblob`;
+  }
+
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB {
     return builder.modifyEnd(sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci`);
   }
@@ -147,6 +154,11 @@ export class SqliteCartwiseAdapter extends SqliteAdapter implements CartwiseDial
   // SQLite compares text byte by byte unless told otherwise.
   exactText(length: number): RawBuilder<unknown> {
     return sql`varchar(${sql.raw(String(length))})`;
+  }
+
+  // A BLOB holds up to a gigabyte by default.
+  fileBytes(): RawBuilder<unknown> {
+    return sql`blob`;
   }
 
   withTableOptions<TB extends { modifyEnd(modifier: Expression<unknown>): TB }>(builder: TB): TB {

@@ -13,6 +13,7 @@ import * as mailOutbox from './migrations/0010_mail_outbox.ts';
 import * as personalAccessTokens from './migrations/0011_personal_access_tokens.ts';
 import * as customerExternalIds from './migrations/0013_customer_external_ids.ts';
 import * as mlModelCards from './migrations/0014_ml_model_cards.ts';
+import * as productImages from './migrations/0015_product_images.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_personal_access_tokens': personalAccessTokens,
   '0013_customer_external_ids': customerExternalIds,
   '0014_ml_model_cards': mlModelCards,
+  '0015_product_images': productImages,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

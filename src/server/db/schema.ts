@@ -296,6 +296,17 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** An uploaded product picture kept in the database (IMAGE_STORE=database), by its file name. */
+export interface ProductImagesTable {
+  name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** A Buffer from MySQL, a Uint8Array from SQLite. */
+  bytes: ColumnType<Uint8Array, Buffer, never>;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -319,4 +330,5 @@ export interface Database {
   payment_events: PaymentEventsTable;
   app_secrets: AppSecretsTable;
   mail_outbox: MailOutboxTable;
+  product_images: ProductImagesTable;
 }

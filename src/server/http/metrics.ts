@@ -49,9 +49,15 @@ export const metrics = {
     labelNames: ['kind'] as const,
     registers: [registry],
   }),
+  shopListingRowsRead: new Counter({
+    name: 'cartwise_shop_listing_rows_read_total',
+    help: 'Product rows read by catch-ups of the in-memory shop listing (kind: full | changes)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
   behaviourEvents: new Counter({
     name: 'cartwise_behaviour_events_total',
-    help: 'Behaviour events by outcome (written | dropped)',
+    help: 'Behaviour events by outcome (written | dropped | capped: a guest address over its allowance)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   }),

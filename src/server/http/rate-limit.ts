@@ -23,14 +23,18 @@ export async function registerRateLimit(app: FastifyInstance, db: Db) {
 /** Expired counters are swept every this many hits (per process). */
 const SWEEP_EVERY = 500;
 
-/** Counts one hit in a fixed window: a new window starts when the previous one has ended. */
+/**
+ * Counts `hits` (one by default) in a fixed window: a new window starts when the previous one has
+ * ended. `current` includes them.
+ */
 export async function countHit(
   db: Db,
   key: string,
   windowMs: number,
+  hits = 1,
 ): Promise<{ current: number; ttl: number }> {
   const now = Date.now();
-  const values = { bucket_key: key, window_ends_at: now + windowMs, hits: 1 };
+  const values = { bucket_key: key, window_ends_at: now + windowMs, hits };
   const insert = db.insertInto('rate_limits').values(values);
   // `hits` first: on MySQL each assignment sees the ones before it, and the test needs the old window.
   const update = {
@@ -38,8 +42,8 @@ export async function countHit(
       eb
         .case()
         .when('window_ends_at', '<=', now)
-        .then(1)
-        .else(eb('hits', '+', 1))
+        .then(hits)
+        .else(eb('hits', '+', hits))
         .end(),
     window_ends_at: (eb: ExpressionBuilder<Database, 'rate_limits'>) =>
       eb

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { createImageStore } from '../../modules/catalog/create-image-store.ts';
 import { ProductCsvError } from '../../modules/catalog/product-csv.ts';
 import { importProducts } from '../../modules/catalog/product-import.ts';
 import { type Command, CommandError } from '../command.ts';
@@ -20,7 +21,7 @@ export const importProductsCommand: Command = {
     const started = Date.now();
     let lastShown = 0;
     try {
-      const summary = await importProducts({ db, dataDir: config.DATA_DIR }, bytes, {
+      const summary = await importProducts({ db, images: createImageStore(config, db) }, bytes, {
         allowFiles: true,
         baseDir: dirname(file),
         onProgress: (done, total) => {

@@ -49,7 +49,11 @@ function toStoreProduct(p: StoreProduct): StoreProduct {
 function toOrderView(o: Order): OrderView {
   return {
     id: o.id,
+    number: o.number,
     status: o.status,
+    paymentStatus: o.paymentStatus,
+    fulfillmentStatus: o.fulfillmentStatus,
+    checkoutUrl: o.payment?.checkoutUrl ?? null,
     shippingAddress: o.shippingAddress,
     createdAt: o.createdAt,
     closedAt: o.closedAt,
@@ -118,7 +122,7 @@ export function createAssistantStore(deps: StoreDeps): AssistantStore {
       return product ? toStoreProduct(product) : null;
     },
     async listCategories() {
-      const categories = await listCategories(db);
+      const categories = await listCategories(db, deps.listing);
       return categories.map(({ id, name, slug, productCount }) => ({ id, name, slug, productCount }));
     },
     async getCart(userId) {

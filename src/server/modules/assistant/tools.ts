@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssistantProductCard } from '../../../contract/assistant.ts';
+import type { FulfillmentStatus, PaymentStatus } from '../../../contract/orders.ts';
 import { POLICY_TOPICS, searchPolicies } from './policies.ts';
 import { formatCents } from './text.ts';
 
@@ -45,7 +46,13 @@ export interface CartLineView {
 
 export interface OrderView {
   id: number;
+  /** The public order number people see (null on the cart); internal ids stay internal. */
+  number: string | null;
   status: 'TEMP' | 'CLOSED';
+  paymentStatus: PaymentStatus | null;
+  fulfillmentStatus: FulfillmentStatus | null;
+  /** The provider's payment page while a card payment is awaited. */
+  checkoutUrl: string | null;
   shippingAddress: string | null;
   createdAt: string;
   closedAt: string | null;
@@ -138,7 +145,12 @@ export function productFacts(p: StoreProduct, withDescription = false) {
 export function orderFacts(o: OrderView) {
   return {
     id: o.id,
+    ...(o.number ? { number: o.number } : {}),
     status: o.status === 'TEMP' ? 'cart' : 'placed',
+    ...(o.status === 'CLOSED'
+      ? { paymentStatus: o.paymentStatus, fulfillmentStatus: o.fulfillmentStatus }
+      : {}),
+    ...(o.checkoutUrl ? { checkoutUrl: o.checkoutUrl } : {}),
     createdAt: o.createdAt,
     closedAt: o.closedAt,
     totalCents: o.totalCents,

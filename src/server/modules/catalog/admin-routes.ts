@@ -12,7 +12,6 @@ import {
   updateProductSchema,
 } from '../../../contract/catalog.ts';
 import { AppError } from '../../app-error.ts';
-import type { Config } from '../../config.ts';
 import { requireAdmin } from '../../http/auth.ts';
 import { routeGroup } from '../../http/route-kit.ts';
 import multipart from '@fastify/multipart';
@@ -25,6 +24,7 @@ import {
   removeProduct,
   updateProduct,
 } from './admin-products.ts';
+import type { ImageStore } from './image-store.ts';
 import { MAX_IMAGE_BYTES, setProductImage } from './images.ts';
 import { MAX_PRODUCT_CSV_BYTES, ProductCsvError } from './product-csv.ts';
 import { importProducts } from './product-import.ts';
@@ -37,9 +37,9 @@ export const REMOVAL_HEADER = 'product-removal';
 /** The console's product management. The write services tell the shop listing themselves. */
 export async function registerAdminCatalogRoutes(
   app: FastifyInstance,
-  deps: CatalogContext & { config: Config },
+  deps: CatalogContext & { images: ImageStore },
 ) {
-  const { db, config } = deps;
+  const { db, images } = deps;
   const ctx: CatalogContext = { db, listing: deps.listing };
   // One admin group, checked before anything is parsed.
   await routeGroup(app, 'admin', async (r, admin) => {
@@ -172,7 +172,7 @@ export async function registerAdminCatalogRoutes(
             throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv');
           }
           try {
-            return await importProducts({ ...ctx, dataDir: config.DATA_DIR }, request.body, {
+            return await importProducts({ ...ctx, images }, request.body, {
               allowFiles: false,
             });
           } catch (error) {
@@ -223,7 +223,7 @@ export async function registerAdminCatalogRoutes(
             // The multipart parser reports a truncated or garbled body without a status code.
             throw new AppError(400, 'malformed_body', 'The multipart body could not be read');
           }
-          return setProductImage({ ...ctx, dataDir: config.DATA_DIR }, request.params.id, bytes);
+          return setProductImage({ ...ctx, images }, request.params.id, bytes);
         },
       );
     });

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import type { AdminProduct } from '../../../contract/catalog.ts';
 import { AppError, notFound } from '../../app-error.ts';
 import { type CatalogContext, getAdminProduct } from './admin-products.ts';
+import { IMAGE_CONTENT_TYPES, type ImageStore, UPLOADS_PREFIX } from './image-store.ts';
 import { countProductsWithImage, productImagePath, updateProductRow } from './queries.ts';
 
 /** Product pictures uploaded through the console. */
@@ -25,13 +24,9 @@ export function sniffImageType(bytes: Buffer): string | null {
   return IMAGE_TYPES.find((t) => t.test(bytes))?.ext ?? null;
 }
 
-export function uploadsDir(dataDir: string): string {
-  return join(dataDir, 'uploads');
-}
-
-/** Stores a checked picture under DATA_DIR/uploads with a fresh name; returns its URL path. */
+/** Stores a checked picture in the image store under a fresh name; returns its URL path. */
 export async function storeUploadedImage(
-  ctx: { dataDir: string },
+  ctx: { images: ImageStore },
   prefix: string,
   bytes: Buffer,
 ): Promise<string> {
@@ -39,11 +34,10 @@ export async function storeUploadedImage(
   if (!ext) {
     throw new AppError(415, 'unsupported_media_type', 'The image must be a PNG, JPEG or WebP file');
   }
-  const dir = uploadsDir(ctx.dataDir);
-  await mkdir(dir, { recursive: true });
-  const file = `${prefix}-${randomBytes(6).toString('hex')}.${ext}`;
-  await writeFile(join(dir, file), bytes);
-  return `/uploads/${file}`;
+  // 48 random bits per product: a name is never given twice, so its bytes never change.
+  const name = `${prefix}-${randomBytes(6).toString('hex')}.${ext}`;
+  await ctx.images.save(name, bytes, IMAGE_CONTENT_TYPES[ext]);
+  return `${UPLOADS_PREFIX}${name}`;
 }
 
 /**
@@ -52,7 +46,7 @@ export async function storeUploadedImage(
  * `imageUrl`, and an import may name one file for many rows).
  */
 export async function setProductImage(
-  ctx: CatalogContext & { dataDir: string },
+  ctx: CatalogContext & { images: ImageStore },
   id: number,
   bytes: Buffer,
 ): Promise<AdminProduct> {
@@ -62,8 +56,8 @@ export async function setProductImage(
   const url = await storeUploadedImage(ctx, `product-${id}`, bytes);
   await updateProductRow(db, id, { image_path: url });
   ctx.listing?.invalidate();
-  if (previous?.startsWith('/uploads/') && (await countProductsWithImage(db, previous)) === 0) {
-    await unlink(join(uploadsDir(ctx.dataDir), basename(previous))).catch(() => undefined);
+  if (previous?.startsWith(UPLOADS_PREFIX) && (await countProductsWithImage(db, previous)) === 0) {
+    await ctx.images.remove(previous.slice(UPLOADS_PREFIX.length));
   }
   return getAdminProduct(db, id);
 }

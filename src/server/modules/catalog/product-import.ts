@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/database.ts';
 import type { CatalogContext } from './admin-products.ts';
+import type { ImageStore } from './image-store.ts';
 import { sniffImageType, storeUploadedImage } from './images.ts';
 import {
   type CsvProblem,
@@ -17,6 +18,7 @@ import {
 import {
   insertCategory,
   insertProducts,
+  restampProducts,
   selectAllCategories,
   selectProductNameKeys,
   selectProductsForExport,
@@ -48,7 +50,7 @@ const BATCH = 500;
 
 /** Reads the local pictures a file names, stores each once, and returns path → URL. */
 async function storeImageFiles(
-  ctx: CatalogContext & { dataDir: string },
+  ctx: CatalogContext & { images: ImageStore },
   rows: ProductCsvRow[],
   baseDir: string,
 ): Promise<Map<string, string>> {
@@ -83,7 +85,7 @@ async function storeImageFiles(
 
 /** Imports a products CSV; throws ProductCsvError (every problem, nothing written) on any bad row. */
 export async function importProducts(
-  ctx: CatalogContext & { dataDir: string },
+  ctx: CatalogContext & { images: ImageStore },
   input: string | Buffer,
   options: ImportOptions,
 ): Promise<ImportSummary> {
@@ -148,6 +150,9 @@ export async function importProducts(
         created += inserts.length;
         options.onProgress?.(Math.min(rows.length, start + BATCH), rows.length);
       }
+      // A large import commits long after `now`; other instances' listings only look a few
+      // seconds back (shop-listing.ts), so the rows get the time they become visible.
+      await restampProducts(trx, now, Date.now());
       return { rows: rows.length, created, updated, categoriesCreated };
     });
   } finally {

@@ -200,21 +200,6 @@ export async function selectFavoriteProductIds(
   return new Set(rows.map((r) => r.product_id));
 }
 
-export async function selectCategories(db: Db) {
-  const rows = await db
-    .selectFrom('categories')
-    .leftJoin('products', (join) =>
-      join.onRef('products.category_id', '=', 'categories.id').on('products.archived', '=', 0),
-    )
-    .select(['categories.id', 'categories.name', 'categories.slug'])
-    .select((eb) => eb.fn.count<number>('products.id').as('product_count'))
-    .groupBy(['categories.id', 'categories.name', 'categories.slug'])
-    .orderBy('categories.name')
-    .orderBy('categories.id')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, productCount: Number(r.product_count) }));
-}
-
 export async function categoryExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst());
 }
@@ -342,8 +327,9 @@ export async function countProductsWithImage(db: Db, imagePath: string): Promise
 
 // ---- Bulk import and export (product-import.ts) ----
 
+/** Every category, in name order (the database's collation) and then id. */
 export function selectAllCategories(db: Executor) {
-  return db.selectFrom('categories').select(['id', 'name', 'slug']).execute();
+  return db.selectFrom('categories').select(['id', 'name', 'slug']).orderBy('name').orderBy('id').execute();
 }
 
 export async function insertCategory(db: Executor, values: { name: string; slug: string }): Promise<number> {
@@ -384,6 +370,11 @@ export async function updateImportedProduct(
     .set({ ...values, updated_at: now })
     .where('id', '=', id)
     .execute();
+}
+
+/** Moves every product stamped `from` to `to` (a bulk write's rows, just before it commits). */
+export async function restampProducts(db: Executor, from: number, to: number): Promise<void> {
+  await db.updateTable('products').set({ updated_at: to }).where('updated_at', '=', from).execute();
 }
 
 /** Live products after `afterId` in id order, with their category's name, for the export. */

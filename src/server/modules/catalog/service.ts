@@ -12,7 +12,7 @@ export {
   removeProduct,
   updateProduct,
 } from './admin-products.ts';
-export { MAX_IMAGE_BYTES, setProductImage, sniffImageType, uploadsDir } from './images.ts';
+export { MAX_IMAGE_BYTES, setProductImage, sniffImageType } from './images.ts';
 export { type Paged, type ProductFilter, type ProductListOptions, toProduct } from './product-views.ts';
 export {
   getProduct,

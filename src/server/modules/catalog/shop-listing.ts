@@ -20,9 +20,10 @@ export type { ListedProduct, ListingFilter, ListingPage };
 export type ListingSort = ProductSort | 'relevance';
 
 /**
- * How far back an incremental refresh looks past the newest change it has seen: a write whose
+ * How far back an incremental refresh looks before the start of the previous read: a write whose
  * transaction commits later than this after its timestamp, or an instance whose clock runs this far
- * behind, would be missed until the next full reload.
+ * behind, would be missed until the next full reload. Bulk imports restamp their rows just before
+ * they commit (product-import.ts) for this reason.
  */
 const CHANGE_OVERLAP_MS = 5_000;
 
@@ -70,25 +71,33 @@ function toListed(row: ListedProductRow): ListedProduct {
 export class ShopListing {
   readonly #db: Db;
   readonly #maxAgeMs: number;
+  readonly #overlapMs: number;
   #products = new Map<number, ListedProduct>();
   /** Sorted views, built on first use: by sort, and by sort within one category. */
   #views = new Map<string, View>();
   #slugs: Set<string> | null = null;
+  /** Live products per category id, counted on first use. */
+  #categoryCounts: Map<number, number> | null = null;
   /** The free-text index over the same products, built on the first search. */
   #search: SearchIndex | null = null;
   #loaded = false;
   #reloadedAt = Number.NEGATIVE_INFINITY;
-  /** The newest `updated_at` read so far. */
-  #watermark = 0;
+  /**
+   * When the previous read started, by the wall clock that `updated_at` uses. Counting from the
+   * newest `updated_at` instead would re-read a whole bulk import on every refresh until the next
+   * write, since all its rows share one timestamp.
+   */
+  #readStartedAt = 0;
   /** When the newest completed refresh started (performance.now()). */
   #freshAsOf = Number.NEGATIVE_INFINITY;
   /** Listings must reflect a refresh started at or after this (set by `invalidate`). */
   #notBefore = Number.NEGATIVE_INFINITY;
   #refreshing: { startedAt: number; done: Promise<void> } | null = null;
 
-  constructor(db: Db, options: { maxAgeMs: number }) {
+  constructor(db: Db, options: { maxAgeMs: number; overlapMs?: number }) {
     this.#db = db;
     this.#maxAgeMs = options.maxAgeMs;
+    this.#overlapMs = options.overlapMs ?? CHANGE_OVERLAP_MS;
   }
 
   /** The catalog changed through this process: the next listing reads it again. */
@@ -109,6 +118,21 @@ export class ShopListing {
     }
     const view = this.#view(sort, filter.categorySlug);
     return view ? view.page(bounds, start, pageSize) : { items: [], total: 0 };
+  }
+
+  /** How many live products each category has (absent: none), as current as the listing. */
+  async categoryCounts(): Promise<ReadonlyMap<number, number>> {
+    await this.#catchUp();
+    let counts = this.#categoryCounts;
+    if (!counts) {
+      counts = new Map();
+      for (const p of this.#products.values()) {
+        const id = p.product.category.id;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      this.#categoryCounts = counts;
+    }
+    return counts;
   }
 
   /** Free-text search over the live products (search-index.ts), as current as the listing. */
@@ -181,13 +205,15 @@ export class ShopListing {
     const due = performance.now() - this.#reloadedAt > FULL_RELOAD_EVERY_MS;
     if (!this.#loaded || this.#maxAgeMs === 0 || due) return this.#reload();
     metrics.shopListingRefreshes.inc({ kind: 'changes' });
+    const readStartedAt = Date.now();
     const changed = await selectListedProducts(this.#db, {
-      changedSince: this.#watermark - CHANGE_OVERLAP_MS,
+      changedSince: this.#readStartedAt - this.#overlapMs,
     });
+    this.#readStartedAt = readStartedAt;
+    metrics.shopListingRowsRead.inc({ kind: 'changes' }, changed.length);
     let reorder = false;
     let stockChanged = false;
     for (const row of changed) {
-      this.#watermark = Math.max(this.#watermark, row.updated_at);
       const previous = this.#products.get(row.id);
       if (row.archived) {
         if (previous) this.#search?.remove(docOf(previous));
@@ -247,21 +273,20 @@ export class ShopListing {
   #forgetViews(): void {
     this.#views.clear();
     this.#slugs = null;
+    this.#categoryCounts = null;
   }
 
   async #reload(): Promise<void> {
     const startedAt = performance.now();
+    const readStartedAt = Date.now();
     metrics.shopListingRefreshes.inc({ kind: 'full' });
     const rows = await selectListedProducts(this.#db);
+    metrics.shopListingRowsRead.inc({ kind: 'full' }, rows.length);
     const products = new Map<number, ListedProduct>();
-    let watermark = 0;
-    for (const row of rows) {
-      products.set(row.id, toListed(row));
-      watermark = Math.max(watermark, row.updated_at);
-    }
+    for (const row of rows) products.set(row.id, toListed(row));
     this.#syncSearch(this.#products, products);
     this.#products = products;
-    this.#watermark = watermark;
+    this.#readStartedAt = readStartedAt;
     this.#forgetViews();
     this.#loaded = true;
     this.#reloadedAt = startedAt;

@@ -1,7 +1,7 @@
 import type { Category, Product, SearchPage } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { type Paged, type ProductListOptions, paging, toProduct } from './product-views.ts';
-import { selectCategories, selectFavoriteProductIds, selectProducts } from './queries.ts';
+import { selectAllCategories, selectFavoriteProductIds, selectProducts } from './queries.ts';
 import type { ListedProduct, ListingSort, ShopListing } from './shop-listing.ts';
 
 /** The shop's list options: `relevance` orders a search (the default when `q` has terms). */
@@ -126,6 +126,11 @@ export async function getProductsByIds(
   return rows.map((r) => toProduct(r, viewerUserId)).sort((a, b) => a.id - b.id);
 }
 
-export function listCategories(db: Db): Promise<Category[]> {
-  return selectCategories(db);
+/**
+ * Every category with its number of live products, in name order. The counts come from the
+ * in-memory listing: counting them in SQL scans every product on each call.
+ */
+export async function listCategories(db: Db, listing: ShopListing): Promise<Category[]> {
+  const [categories, counts] = await Promise.all([selectAllCategories(db), listing.categoryCounts()]);
+  return categories.map(({ id, name, slug }) => ({ id, name, slug, productCount: counts.get(id) ?? 0 }));
 }

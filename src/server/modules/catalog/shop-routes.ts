@@ -28,7 +28,7 @@ import {
 function actorOf(request: FastifyRequest, reply: FastifyReply, config: Config): Actor {
   return request.auth
     ? { userId: request.auth.userId, guestId: null }
-    : { userId: null, guestId: guestIdOf(request, reply, config) };
+    : { userId: null, guestId: guestIdOf(request, reply, config), address: request.ip };
 }
 
 /** The shop's catalog reads: categories, the product listing and product pages. */
@@ -42,7 +42,7 @@ export function registerShopCatalogRoutes(
   r.get(
     '/api/categories',
     { schema: { tags: ['catalog'], response: { 200: z.array(categorySchema) } } },
-    async () => listCategories(db),
+    async () => listCategories(db, listing),
   );
 
   r.get(

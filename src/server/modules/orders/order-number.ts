@@ -44,7 +44,7 @@ export class OrderNumbers {
 
   /** The id behind a number, or null when the text is not a number of this shop's form. */
   idOf(number: string): number | null {
-    const text = normalise(number);
+    const text = normaliseOrderNumber(number);
     if (text === null) return null;
     let block = 0;
     for (const c of text) block = block * 32 + ALPHABET.indexOf(c);
@@ -58,7 +58,7 @@ export class OrderNumbers {
 }
 
 /** Upper case, Crockford's look-alikes (O→0, I/L→1) folded, an optional leading "#" dropped. */
-function normalise(number: string): string | null {
+export function normaliseOrderNumber(number: string): string | null {
   const text = number.trim().replace(/^#/, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
   if (text.length !== LENGTH) return null;
   for (const c of text) if (!ALPHABET.includes(c)) return null;

@@ -8,7 +8,8 @@ import { CustomerPage } from './CustomerPage.tsx';
 import { Customers } from './Customers.tsx';
 import { Models } from './Models.tsx';
 import { OrderPage } from './OrderPage.tsx';
-import { Orders } from './Orders.tsx';
+import { Orders } from './orders/OrdersPage.tsx';
+import { Outbox } from './Outbox.tsx';
 import { Overview } from './Overview.tsx';
 import { Products } from './products/ProductsPage.tsx';
 import '../../components/admin/admin.css';
@@ -74,6 +75,7 @@ function AdminConsole() {
         <NavLink to="/admin/orders">Orders</NavLink>
         <NavLink to="/admin/customers">Customers</NavLink>
         <NavLink to="/admin/models">Models</NavLink>
+        <NavLink to="/admin/outbox">Outbox</NavLink>
       </nav>
       <Routes>
         <Route index element={<Overview />} />
@@ -83,6 +85,7 @@ function AdminConsole() {
         <Route path="customers" element={<Customers />} />
         <Route path="customers/:userId" element={<CustomerPage />} />
         <Route path="models" element={<Models />} />
+        <Route path="outbox" element={<Outbox />} />
         <Route
           path="*"
           element={

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useCancelOrder } from '../../api/hooks.ts';
 import type { Order } from '../../api/types.ts';
@@ -99,8 +99,13 @@ export function usePaymentReturnNotice() {
   const notify = useNotify();
   const outcome = params.get('payment');
   const number = params.get('order');
+  // The effect runs again on any render before the URL drops the parameters (the orders arriving,
+  // a new setParams); without this the shopper was thanked twice.
+  const announced = useRef<string | null>(null);
   useEffect(() => {
     if (!outcome || !number) return;
+    if (announced.current === `${outcome}:${number}`) return;
+    announced.current = `${outcome}:${number}`;
     if (outcome === 'success')
       notify.success(`Thank you! Your payment for order #${number} is being confirmed.`);
     else

@@ -1,13 +1,17 @@
 import type { Db } from '../../../db/database.ts';
 
-/** Counts behind the ML status page and the retraining triggers. */
+/**
+ * Counts behind the ML status page and the retraining triggers. "Closed orders" are purchases:
+ * CLOSED and not cancelled (decision 156), as the models see them.
+ */
 
 /** Closed orders, optionally only those closed after `after`. */
 export async function countClosedOrders(db: Db, after: number | null): Promise<number> {
   let q = db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'CLOSED');
+    .where('status', '=', 'CLOSED')
+    .where('fulfillment_status', '!=', 'cancelled');
   if (after !== null) q = q.where('closed_at', '>', after);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -18,6 +22,7 @@ export async function countCustomersOrderedBefore(db: Db, before: number): Promi
     .selectFrom('orders')
     .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
     .where('status', '=', 'CLOSED')
+    .where('fulfillment_status', '!=', 'cancelled')
     .where('closed_at', '<', before)
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -31,7 +36,7 @@ export async function countData(
 ): Promise<number> {
   let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
   if (table === 'users') q = q.where('role', '=', 'customer');
-  if (table === 'orders') q = q.where('status', '=', 'CLOSED');
+  if (table === 'orders') q = q.where('status', '=', 'CLOSED').where('fulfillment_status', '!=', 'cancelled');
   if (synthetic) q = q.where('is_synthetic', '=', 1);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -42,6 +47,7 @@ export function closedOrdersSince(db: Db, since: number) {
     .selectFrom('orders')
     .select(['closed_at', 'total_cents'])
     .where('status', '=', 'CLOSED')
+    .where('fulfillment_status', '!=', 'cancelled')
     .where('closed_at', '>=', since)
     .execute();
 }

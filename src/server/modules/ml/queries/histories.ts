@@ -59,12 +59,14 @@ export async function loadHistories(
   await scanById(db, 'orders', only, async (from, to) => {
     let q = db
       .selectFrom('orders')
-      .select(['user_id', 'status', 'closed_at', 'total_cents'])
+      .select(['user_id', 'status', 'fulfillment_status', 'closed_at', 'total_cents'])
       .where('id', '>', from)
       .where('id', '<=', to);
     if (only) q = q.where('user_id', 'in', only);
     for (const o of await q.execute()) {
       if (o.status !== 'CLOSED' || o.closed_at === null || o.user_id === null) continue;
+      // A cancelled order bought nothing (decision 156).
+      if (o.fulfillment_status === 'cancelled') continue;
       byId.get(o.user_id)?.orders.push([Number(o.closed_at), Number(o.total_cents ?? 0)]);
     }
   });

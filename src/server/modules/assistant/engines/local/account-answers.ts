@@ -1,7 +1,8 @@
 import { formatCents } from '../../text.ts';
 import type { OrderView, ToolContext } from '../../tools.ts';
 import type { EngineAnswer } from '../types.ts';
-import { answer, listProducts, orderLine, signInFor } from './phrasing.ts';
+import { normaliseOrderNumber } from '../../../orders/order-number.ts';
+import { answer, listProducts, orderLine, orderRef, orderState, signInFor } from './phrasing.ts';
 
 /** Answers about the signed-in shopper's own things: cart, orders, favorites. */
 
@@ -29,18 +30,29 @@ function oneOrder(head: string, o: OrderView): string {
     (l) =>
       `- ${l.quantity} × ${l.name} at ${formatCents(l.unitPriceCents)} = ${formatCents(l.lineTotalCents)}`,
   );
-  return `${head} order #${o.id}, placed on ${date}, came to ${formatCents(o.totalCents)}:\n${lines.join('\n')}`;
+  const state = orderState(o);
+  return `${head} order ${orderRef(o)}, placed on ${date}, came to ${formatCents(o.totalCents)}${state ? ` (${state})` : ''}:\n${lines.join('\n')}`;
+}
+
+/** Order "#7K2M9QX" (its public number, look-alike letters forgiven) among the shopper's own. */
+function findOrder(orders: OrderView[], ref: string): OrderView | undefined {
+  const number = normaliseOrderNumber(ref);
+  return (
+    (number ? orders.find((o) => o.number === number) : undefined) ??
+    // An internal id still finds the order: only the shopper's own are searched.
+    (/^\d+$/.test(ref) ? orders.find((o) => o.id === Number(ref)) : undefined)
+  );
 }
 
 export async function myOrders(ctx: ToolContext, message: string): Promise<EngineAnswer> {
   if (ctx.userId === null) return answer(signInFor('your orders'));
   // Only the session user's own orders are ever read; a foreign id simply is not among them.
   const orders = placedOrders(await ctx.store.listOrders(ctx.userId));
-  const wanted = message.match(/\border\s*(?:#|no\.?|number)\s*(\d+)|#\s*(\d+)/i);
+  const wanted = message.match(/\border\s*(?:#|no\.?|number)\s*([0-9a-z]+)|#\s*([0-9a-z]+)/i);
   if (wanted) {
-    const id = Number(wanted[1] ?? wanted[2]);
-    const order = orders.find((o) => o.id === id);
-    return answer(order ? oneOrder('Your', order) : `I can't find order #${id} among your orders.`);
+    const ref = wanted[1] ?? wanted[2];
+    const order = findOrder(orders, ref);
+    return answer(order ? oneOrder('Your', order) : `I can't find order #${ref} among your orders.`);
   }
   if (orders.length === 0) return answer('You have no placed orders yet.');
   if (/\bhow\s+many\b/i.test(message)) {
@@ -59,12 +71,10 @@ export async function myOrders(ctx: ToolContext, message: string): Promise<Engin
 /** "what did that come to?": the total of the order or cart the previous reply was about. */
 export async function totalFollowUp(ctx: ToolContext, lastReply: string): Promise<EngineAnswer | null> {
   if (ctx.userId === null) return null;
-  const orderId = lastReply.match(/\border\s*#(\d+)/i);
-  if (orderId) {
-    const order = placedOrders(await ctx.store.listOrders(ctx.userId)).find(
-      (o) => o.id === Number(orderId[1]),
-    );
-    if (order) return answer(`Order #${order.id} came to ${formatCents(order.totalCents)}.`);
+  const ref = lastReply.match(/\border\s*#([0-9a-z]+)/i);
+  if (ref) {
+    const order = findOrder(placedOrders(await ctx.store.listOrders(ctx.userId)), ref[1]);
+    if (order) return answer(`Order ${orderRef(order)} came to ${formatCents(order.totalCents)}.`);
   }
   if (/\byour cart\b/i.test(lastReply)) {
     const cart = await ctx.store.getCart(ctx.userId);

@@ -18,10 +18,38 @@ export function listProducts(products: StoreProduct[], limit = 8): string {
   return shown + more;
 }
 
+/** "#7K2M9QX": the number the shopper sees in their order history. */
+export const orderRef = (o: OrderView) => `#${o.number ?? o.id}`;
+
+const PAYMENT_WORDS = {
+  awaiting: 'awaiting payment',
+  paid: 'paid',
+  refunded: 'refunded',
+  failed: 'payment failed',
+};
+const FULFILMENT_WORDS = {
+  unfulfilled: 'not shipped yet',
+  shipped: 'shipped',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+};
+
+/** "paid, shipped": where a placed order stands, in words. */
+export function orderState(o: OrderView): string {
+  if (o.fulfillmentStatus === 'cancelled')
+    return o.paymentStatus === 'refunded' ? 'cancelled and refunded' : 'cancelled';
+  const parts = [
+    o.paymentStatus && PAYMENT_WORDS[o.paymentStatus],
+    o.fulfillmentStatus && FULFILMENT_WORDS[o.fulfillmentStatus],
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
 export function orderLine(o: OrderView): string {
   const date = (o.closedAt ?? o.createdAt).slice(0, 10);
   const items = o.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ');
-  return `- Order #${o.id} on ${date}: ${items} — total ${formatCents(o.totalCents)}`;
+  const state = orderState(o);
+  return `- Order ${orderRef(o)} on ${date}: ${items} — total ${formatCents(o.totalCents)}${state ? ` (${state})` : ''}`;
 }
 
 export function answer(content: string, products: StoreProduct[] = []): EngineAnswer {
