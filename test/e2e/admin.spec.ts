@@ -301,7 +301,7 @@ test.describe('admin console', () => {
     await expect(rows.filter({ hasText: 'Open cart' })).toHaveCount(0);
     await rows
       .first()
-      .getByRole('link', { name: /^#\d+$/ })
+      .getByRole('link', { name: /^#[0-9A-Z]{7}$/ })
       .click();
     await expect(page.getByRole('heading', { name: /^Order #\w+/, level: 1 })).toBeVisible();
     await expect(page.getByTestId('admin-order-total')).toHaveText(/^\$\d/);

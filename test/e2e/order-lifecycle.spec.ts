@@ -114,7 +114,7 @@ test.describe('order fulfilment in the console', () => {
     await expect(page).toHaveURL(new RegExp(`q=${kept.number}`));
     await expect(rows).toHaveCount(1);
     const row = rows.first();
-    await expect(row.getByRole('link', { name: `#${kept.id}` })).toBeVisible();
+    await expect(row.getByRole('link', { name: `#${kept.number}` })).toBeVisible();
     await expect(row).toContainText('deleted customer');
     // No customer link: nothing is left that identifies the person.
     await expect(row.getByRole('link')).toHaveCount(1);

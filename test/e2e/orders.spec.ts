@@ -43,7 +43,9 @@ function checkoutKeys(page: Page): (string | undefined)[] {
 async function closedOrders(request: APIRequestContext) {
   const res = await request.get('/api/orders');
   expect(res.status()).toBe(200);
-  return ((await res.json()) as { id: number; status: string }[]).filter((o) => o.status === 'CLOSED');
+  return ((await res.json()) as { id: number; number: string; status: string }[]).filter(
+    (o) => o.status === 'CLOSED',
+  );
 }
 const tempOrder = (page: Page) => page.getByTestId('temp-order');
 
@@ -98,7 +100,7 @@ test.describe('cart and orders', () => {
     await summary(page)
       .getByRole('button', { name: /^Purchase/ })
       .click();
-    await expect(toast(page, /Thank you! Order #\d+ is placed: \$36\.00\./)).toBeVisible();
+    await expect(toast(page, /Thank you! Order #[0-9A-Z]{7} is placed: \$36\.00\./)).toBeVisible();
 
     await expect(page.getByRole('heading', { name: 'No order in progress' })).toBeVisible();
     await expect(cartCount(page)).toHaveCount(0);
@@ -203,7 +205,7 @@ test.describe('cart and orders', () => {
     await summary(page)
       .getByRole('button', { name: /^Purchase/ })
       .click();
-    await expect(toast(page, `Thank you! Order #${placed.id} is placed: $30.00.`)).toBeVisible();
+    await expect(toast(page, `Thank you! Order #${placed.number} is placed: $30.00.`)).toBeVisible();
     expect(intercepted).toBe(2);
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(UUID);

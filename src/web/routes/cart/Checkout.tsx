@@ -47,7 +47,7 @@ function CheckoutForm({ cart, initial }: { cart: CartView & { orderId: number };
             window.location.assign(checkoutUrl);
             return;
           }
-          notify.success(`Thank you! Order #${closed.id} is placed: ${formatPrice(closed.totalCents)}.`);
+          notify.success(`Thank you! Order #${closed.number} is placed: ${formatPrice(closed.totalCents)}.`);
           navigate('/orders');
         },
         onError: (error) => {

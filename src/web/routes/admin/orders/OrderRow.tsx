@@ -9,7 +9,8 @@ export function OrderRow({ order: o }: { order: AdminOrderSummary }) {
   return (
     <tr data-testid="admin-order-row">
       <th scope="row">
-        <Link to={`/admin/orders/${o.id}`}>#{o.id}</Link>
+        {/* The public number, as the shopper and the order page show it; a cart has none yet. */}
+        <Link to={`/admin/orders/${o.id}`}>#{o.number ?? o.id}</Link>
       </th>
       <td>
         {o.userId === null ? (
