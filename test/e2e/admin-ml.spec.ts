@@ -16,6 +16,43 @@ for (const size of [
   test.describe(`console ML pages at ${size.width}x${size.height}`, () => {
     test.use({ viewport: size });
 
+    test('customers: search, hide synthetic ones, riskiest first, a prediction in words', async ({
+      page,
+    }) => {
+      await signInAsAdmin(page.request);
+      await page.goto('/admin/customers?status=ok');
+      const table = page.getByTestId('customers-table');
+      await expect(table.getByTestId('customer-row').first()).toBeVisible();
+      const risks = async () =>
+        await table
+          .getByTestId('customer-risk')
+          .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-churn'))));
+      const listed = await risks();
+      expect(listed).toEqual([...listed].sort((a, b) => b - a));
+      await expect(table.getByTestId('customer-risk').first()).toContainText(
+        /likely to churn|at risk|likely to order again/,
+      );
+      // The demo history is synthetic: hiding it leaves no scored customer.
+      await page.getByLabel('Hide synthetic customers').check();
+      await expect(page).toHaveURL(/synthetic=exclude/);
+      await expect(page.getByTestId('customers-empty')).toBeVisible();
+      await page.getByLabel('Hide synthetic customers').uncheck();
+      const first = table.getByTestId('customer-row').first();
+      const name = (await first.getByRole('link').textContent())?.trim() ?? '';
+      expect(name).not.toBe('');
+      await page.getByLabel('Search customers').fill(name);
+      await page.getByRole('button', { name: 'Search' }).click();
+      await expect(page).toHaveURL(/q=/);
+      await expect(table.getByTestId('customer-row').first().getByRole('link')).toHaveText(name);
+      await table.getByTestId('customer-row').first().getByRole('link').click();
+      await expect(page.getByTestId('prediction-sentence')).toHaveText(
+        /(Usually orders every \d+ days|Has ordered once); last order \d+ days? ago; (likely to churn|at risk of churning|likely to order again)\./,
+      );
+      await expect(page.getByTestId('prediction-explanation')).not.toContainText('log-odds');
+      await expect(page.getByTestId('prediction-explanation')).not.toContainText('—');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+    });
+
     test('models: the active model is named, Activate asks first, the rescoring is announced', async ({
       page,
     }) => {

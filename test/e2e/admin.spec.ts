@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type APIRequestContext,
   expect,
@@ -10,6 +9,46 @@ import { expectNoSeriousA11yViolations, signUp, toast } from './fixtures.ts';
 
 // The demo admin from src/server/db/seed/demo-catalog.ts.
 const ADMIN = { username: 'admin', password: 'admin-demo-pass' };
+
+interface MlModelRow {
+  id: number;
+  kind: string;
+  algorithm: string;
+  status: string;
+}
+interface MlJobRow {
+  id: number;
+  status: string;
+  log: string;
+  modelIds: number[];
+}
+
+/**
+ * Records every notification the page shows, one entry per toast, kept after it fades: on a busy
+ * machine a six-second toast can be gone before a long test step looks for it.
+ */
+async function recordToasts(page: Page) {
+  await page.addInitScript(() => {
+    const shown: string[] = [];
+    const seen = new WeakSet<Element>();
+    (window as unknown as { shownToasts: string[] }).shownToasts = shown;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('.toast__message')) {
+        if (seen.has(el) || !el.textContent) continue;
+        seen.add(el);
+        shown.push(el.textContent);
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+const shownToasts = (page: Page) =>
+  page.evaluate(() => (window as unknown as { shownToasts: string[] }).shownToasts);
+/** Waits until a toast matching `text` has been shown; returns every one that matched. */
+async function toastShown(page: Page, text: RegExp, timeout = 30_000) {
+  await expect.poll(async () => (await shownToasts(page)).some((t) => text.test(t)), { timeout }).toBe(true);
+  return (await shownToasts(page)).filter((t) => text.test(t));
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function signInAsAdmin(request: APIRequestContext) {
   const res = await request.post('/api/auth/login', { data: ADMIN });
@@ -345,6 +384,221 @@ test.describe('admin console', () => {
     expect(
       await page.getByTestId('revenue-chart').locator('.recharts-bar-rectangle path').count(),
     ).toBeGreaterThan(0);
+  });
+
+  test('Retrain adds a new version with metrics and says what it promoted or rejected; Activate asks, rolls back to an older one and follows the rescoring', async ({
+    page,
+  }) => {
+    // A training run and then a rescoring on a shared, slow machine: each may take a while.
+    test.setTimeout(300_000);
+    await signInAsAdmin(page.request);
+    const before = (await (await page.request.get('/api/ml/models')).json()) as MlModelRow[];
+    const newestBefore = Math.max(0, ...before.map((m) => m.id));
+
+    await recordToasts(page);
+    await page.goto('/admin/models');
+    const [retrained] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/ml/retrain') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Retrain' }).click(),
+    ]);
+    expect(retrained.status()).toBe(202);
+    const { jobId } = (await retrained.json()) as { jobId: number };
+    await toastShown(page, new RegExp(`^Training job #${jobId} queued\\.$`));
+    await expect(page.getByTestId('ml-job')).toContainText(`Job #${jobId} (started by an admin)`, {
+      timeout: 30_000,
+    });
+    await expect(page.getByTestId('job-status')).toHaveText('done', { timeout: 150_000 });
+    await expect(page.getByTestId('job-log')).not.toBeEmpty();
+
+    // The end is announced with what became of each version it made, as the server has it.
+    const job = (await (await page.request.get(`/api/ml/jobs/${jobId}`)).json()) as MlJobRow;
+    expect(job.status).toBe('done');
+    expect(job.modelIds.length).toBeGreaterThanOrEqual(2);
+    const models = (await (await page.request.get('/api/ml/models')).json()) as MlModelRow[];
+    const outcome = job.modelIds.map((id) => {
+      const m = models.find((x) => x.id === id);
+      expect(m, `version #${id}`).toBeTruthy();
+      return `${m?.kind} model #${id} ${m?.status === 'rejected' ? 'rejected' : 'promoted'}`;
+    });
+    const [finished, ...again] = await toastShown(page, new RegExp(`^Training job #${jobId} finished\\.`));
+    expect(again).toEqual([]);
+    for (const words of outcome) expect(finished?.toLowerCase()).toContain(words.toLowerCase());
+
+    // The recent runs list it first, with the versions it made.
+    const runs = page.getByRole('table', { name: 'Recent training runs' });
+    await expect(runs.getByRole('columnheader')).toHaveText([
+      'Job',
+      'Trigger',
+      'Status',
+      'Queued',
+      'Finished',
+      'Versions',
+    ]);
+    const run = runs.getByTestId('recent-job').first();
+    await expect(run).toHaveAttribute('data-job-id', String(jobId));
+    await expect(run.getByRole('rowheader')).toHaveText(`#${jobId}`);
+    await expect(run.getByRole('cell').nth(0)).toHaveText('started by an admin');
+    await expect(run.getByRole('cell').nth(1)).toHaveText('done');
+    await expect(run.getByRole('cell').nth(3)).not.toHaveText('—');
+    await expect(run.getByRole('cell').nth(4)).toHaveText(job.modelIds.map((id) => `#${id}`).join(', '));
+
+    // Its versions appear in the table with their metrics; the page reloaded them by itself.
+    for (const id of job.modelIds) {
+      expect(id).toBeGreaterThan(newestBefore);
+      await expect(
+        page.locator(`[data-testid="model-version"][data-model-id="${id}"] td.num`).first(),
+      ).toHaveText(/^(AUC \d|Spend MAE \$)/);
+    }
+
+    // A rejected version leaves nothing older to roll back to: it is made active outside the
+    // console first (and its rescoring awaited), so the oldest version is then the older one.
+    const newChurn = Math.max(
+      ...job.modelIds.filter((id) => models.find((m) => m.id === id)?.kind === 'churn'),
+    );
+    if (models.find((m) => m.id === newChurn)?.status !== 'active') {
+      const res = await page.request.post(`/api/ml/models/${newChurn}/activate`);
+      expect(res.status(), await res.text()).toBe(200);
+      const { rescoreJobId } = (await res.json()) as { rescoreJobId: number };
+      await expect
+        .poll(
+          async () =>
+            ((await (await page.request.get(`/api/ml/jobs/${rescoreJobId}`)).json()) as MlJobRow).status,
+          { timeout: 150_000, intervals: [500, 1000] },
+        )
+        .toBe('done');
+      await page.reload();
+    }
+
+    // The active churn model's card names it, as the server has it.
+    const current = (await (await page.request.get('/api/ml/models')).json()) as MlModelRow[];
+    const activeChurn = current.find((m) => m.kind === 'churn' && m.status === 'active');
+    expect(activeChurn?.id).toBe(newChurn);
+    const card = page.getByTestId('active-churn');
+    await expect(card.getByRole('heading')).toContainText(`#${newChurn}`);
+    await expect(page.getByTestId('active-churn-name')).toContainText(`(${activeChurn?.algorithm})`);
+
+    // Roll back to the oldest churn version.
+    const target = current.filter((m) => m.kind === 'churn').sort((a, b) => a.id - b.id)[0];
+    expect(target?.id).toBeLessThan(newChurn);
+    const targetId = target?.id ?? 0;
+    const row = page.locator(`[data-testid="model-version"][data-model-id="${targetId}"]`);
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
+    const [activation] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/ml/models/${targetId}/activate`)),
+      row.getByRole('button', { name: `Activate model ${targetId}` }).click(),
+    ]);
+    expect(await asked).toContain(`#${targetId}`);
+    expect(await asked).toContain(`instead of #${activeChurn?.id}`);
+    expect(activation.status()).toBe(200);
+    const { rescoreJobId: rescoreId } = (await activation.json()) as { rescoreJobId: number };
+    await toastShown(
+      page,
+      new RegExp(
+        `^${escapeRegExp(`Activated churn model #${targetId}. Predictions are being recomputed in the background (job #${rescoreId}).`)}$`,
+      ),
+    );
+    expect(rescoreId).toBeGreaterThan(jobId);
+    await expect(row).toHaveAttribute('data-status', 'active');
+    await expect(card.getByRole('heading')).toContainText(`#${targetId}`);
+    const status = (await (await page.request.get('/api/ml/status')).json()) as {
+      activeModels: { id: number; kind: string }[];
+    };
+    expect(status.activeModels.filter((m) => m.kind === 'churn').map((m) => m.id)).toEqual([targetId]);
+    const after = (await (await page.request.get('/api/ml/models')).json()) as MlModelRow[];
+    expect(after.filter((m) => m.kind === 'churn' && m.status === 'active').map((m) => m.id)).toEqual([
+      targetId,
+    ]);
+
+    // The rescoring runs in the background; the job panel follows it to its end.
+    await expect(page.getByTestId('ml-job')).toContainText(
+      `Job #${rescoreId} (rescoring after an activation)`,
+      { timeout: 30_000 },
+    );
+    await expect(page.getByTestId('job-status')).toHaveText('done', { timeout: 150_000 });
+    await toastShown(
+      page,
+      new RegExp(`^Rescoring job #${rescoreId} finished: every prediction now uses the active models\\.$`),
+    );
+    const rescore = (await (await page.request.get(`/api/ml/jobs/${rescoreId}`)).json()) as MlJobRow;
+    expect(rescore.status).toBe('done');
+    await expect(runs.getByTestId('recent-job').first()).toHaveAttribute('data-job-id', String(rescoreId));
+  });
+
+  test('a training run queued outside the console shows in the job panel and is followed to its end without a reload', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    await signInAsAdmin(page.request);
+    // Queued with the admin's session but without the Retrain button: this page did not start it.
+    const res = await page.request.post('/api/ml/retrain');
+    expect(res.status(), await res.text()).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: number };
+
+    // A demo-sized run may end before the page first asks. Until `released`, the lists the page
+    // gets show it running, as a longer run would be; then they are the server's own, so only the
+    // page's polling can bring its end.
+    let released = false;
+    let lists = 0;
+    await page.route(/\/api\/ml\/jobs\?/, async (route) => {
+      const response = await route.fetch();
+      const jobs = (await response.json()) as MlJobRow[];
+      lists += 1;
+      if (!released) {
+        for (const job of jobs)
+          if (job.id === jobId)
+            Object.assign(job, { status: 'running', progress: 0.5, finishedAt: null, modelIds: [] });
+      }
+      await route.fulfill({ response, json: jobs });
+    });
+
+    await recordToasts(page);
+    await page.goto('/admin/models');
+    const runs = page.getByRole('table', { name: 'Recent training runs' });
+    const run = runs.locator(`[data-testid="recent-job"][data-job-id="${jobId}"]`);
+    await expect(runs.getByTestId('recent-job').first()).toHaveAttribute('data-job-id', String(jobId));
+    await expect(page.getByTestId('ml-job')).toContainText(`Job #${jobId} (started by an admin)`);
+    await expect(page.getByTestId('job-status')).toHaveText('running');
+    await expect(run.getByRole('cell').nth(1)).toHaveText('running');
+    await expect(run.getByRole('cell').nth(3)).toHaveText('—');
+    // Polled while under way.
+    const seen = lists;
+    await expect.poll(() => lists, { timeout: 10_000 }).toBeGreaterThan(seen + 1);
+
+    released = true;
+    await expect(page.getByTestId('job-status')).toHaveText('done', { timeout: 150_000 });
+    const job = (await (await page.request.get(`/api/ml/jobs/${jobId}`)).json()) as MlJobRow;
+    expect(job.status).toBe('done');
+    const finished = await toastShown(
+      page,
+      new RegExp(`^Training job #${jobId} finished\\. .*(promoted|rejected)`),
+    );
+    await expect(run.getByRole('cell').nth(0)).toHaveText('started by an admin');
+    await expect(run.getByRole('cell').nth(1)).toHaveText('done');
+    await expect(run.getByRole('cell').nth(4)).toHaveText(job.modelIds.map((id) => `#${id}`).join(', '));
+    await expect(page.getByTestId('job-log')).not.toBeEmpty();
+    await expect(page.getByTestId('job-log')).toContainText(
+      job.log.trim().split('\n').at(-1)?.replace(/^\S+ /, '') ?? '',
+    );
+    // Announced once, like a run started here.
+    expect(finished).toHaveLength(1);
+    expect(
+      (await shownToasts(page)).filter((t) => t.startsWith(`Training job #${jobId} finished`)),
+    ).toHaveLength(1);
+    // Its versions were reloaded without a reload of the page.
+    for (const id of job.modelIds)
+      await expect(page.locator(`[data-testid="model-version"][data-model-id="${id}"]`)).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+
+    // Nothing under way any more: the list is no longer polled.
+    await page.waitForTimeout(1500);
+    const settled = lists;
+    await page.waitForTimeout(2500);
+    expect(lists).toBe(settled);
   });
 
   test('no training runs yet: an empty state; runs that cannot be loaded: a notification', async ({

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { plural } from '../../format.ts';
 import { Pager } from '../Pager.tsx';
@@ -18,7 +18,14 @@ export const formatDay = (iso: string | null) => (iso ? day.format(new Date(iso)
  * one, and a change of anything but the page goes back to the first page.
  */
 export function useSearchParamUpdate() {
-  const [params, setParams] = useSearchParams();
+  const [routerParams, setParams] = useSearchParams();
+  // The router commits a new URL in a transition, a moment after the click (hundreds of
+  // milliseconds on a busy machine). Controls bound to the URL would snap back meanwhile, a ticked
+  // checkbox showing unticked: until the router moves on, the page sees the parameters asked for.
+  const current = routerParams.toString();
+  const [asked, setAsked] = useState<{ from: string; next: URLSearchParams } | null>(null);
+  if (asked && asked.from !== current) setAsked(null);
+  const params = asked?.from === current ? asked.next : routerParams;
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -26,6 +33,7 @@ export function useSearchParamUpdate() {
       else next.delete(k);
     }
     if (!('page' in changes)) next.delete('page');
+    setAsked({ from: current, next });
     setParams(next);
   };
   return [params, update, setParams] as const;

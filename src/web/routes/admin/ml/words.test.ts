@@ -6,6 +6,7 @@ import {
   logLines,
   predictionSentence,
   riskWords,
+  triggerWords,
 } from './words.ts';
 
 describe('predictions in words', () => {
@@ -52,5 +53,12 @@ describe('predictions in words', () => {
         ],
       ),
     ).toBe('churn model #3 promoted; spend model #4 rejected (not better than the active one)');
+  });
+
+  it('names who started a job without claiming it was this page', () => {
+    // POST /api/ml/retrain from another tab or a script is "manual" too.
+    expect(triggerWords('manual')).toBe('started by an admin');
+    expect(triggerWords('activation')).toBe('rescoring after an activation');
+    expect(triggerWords('something-new')).toBe('something-new');
   });
 });

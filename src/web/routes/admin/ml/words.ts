@@ -94,7 +94,7 @@ export const algorithmName = (algorithm: string) =>
   ALGORITHMS[algorithm] ? `${ALGORITHMS[algorithm]} (${algorithm})` : algorithm;
 
 const TRIGGERS: Record<string, string> = {
-  manual: 'started from this page',
+  manual: 'started by an admin',
   schedule: 'scheduled',
   orders: 'after new orders',
   startup: 'at start-up',
