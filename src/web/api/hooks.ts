@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, isApiError, unwrap } from './client.ts';
-import type { Order, ProfileInput, QueryOf, RegisterInput, User } from './types.ts';
+import type { ProfileInput, QueryOf, RegisterInput, User } from './types.ts';
 
 export const keys = {
   me: ['me'] as const,

@@ -1,8 +1,7 @@
 import { Link } from 'react-router';
 import { useOrders } from '../api/hooks.ts';
-import type { Order } from '../api/types.ts';
 import { RequireUser } from '../components/RequireUser.tsx';
-import { formatDate, formatPrice, plural } from '../format.ts';
+import { formatPrice, plural } from '../format.ts';
 import { ClosedOrder, usePaymentReturnNotice } from './orders/ClosedOrder.tsx';
 import { usePageTitle } from './usePageTitle.ts';
 
