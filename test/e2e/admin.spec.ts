@@ -96,6 +96,9 @@ test.describe('admin console', () => {
   test('an admin creates a product, with inline validation errors, and it appears in the shop', async ({
     page,
   }) => {
+    // Console and shop, two round trips of the form and an axe run: 15 s on a quiet machine, past
+    // the default 30 s when the other worker is busy.
+    test.setTimeout(90_000);
     await signInAsAdmin(page.request);
     await page.goto('/');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();

@@ -151,7 +151,7 @@ test.describe('order fulfilment in the console', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText('deleted customer');
-    await expect(rows.first().getByRole('link', { name: `#${cancelled.id}` })).toBeVisible();
+    await expect(rows.first().getByRole('link', { name: `#${cancelled.number}` })).toBeVisible();
 
     // A reload keeps the filters: they are the URL.
     await page.reload();
