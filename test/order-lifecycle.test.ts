@@ -3,19 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { createProduct, createUser, testConfig } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
+import { orderClient, type Reply, type User } from './support/order-client.ts';
 
 /**
  * An order's life after checkout with manual payment: every transition allowed and refused,
  * cancellation restocking exactly once (also when cancels race over real connections), the
  * timeline, the console's filters, and the orders a deleted account leaves behind.
  */
-
-type User = Awaited<ReturnType<typeof createUser>>;
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers of several shapes
-  body: any;
-}
 
 describeEachDialect('order lifecycle', (dialect) => {
   let database: TestDatabase;
@@ -34,39 +28,14 @@ describeEachDialect('order lifecycle', (dialect) => {
     await database.drop();
   });
 
-  async function call(method: string, path: string, user: User | null, body?: unknown): Promise<Reply> {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        ...(user?.headers ?? {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-  const stockOf = async (id: number) =>
-    Number(
-      (
-        await database.db
-          .selectFrom('products')
-          .select('stock')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).stock,
-    );
+  const client = orderClient(
+    () => base,
+    () => database.db,
+  );
+  const { call, stockOf } = client;
 
-  async function placeOrder(user: User, items: [productId: number, quantity: number][]) {
-    for (const [productId, quantity] of items) {
-      expect((await call('POST', '/api/cart/items', user, { productId, quantity })).status).toBe(200);
-    }
-    const res = await call('POST', '/api/cart/checkout', user, {
-      shippingAddress: '7 Elm Street, Springfield',
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body;
-  }
+  const placeOrder = (user: User, items: [productId: number, quantity: number][]) =>
+    client.placeOrder(user, items, '7 Elm Street, Springfield');
 
   const adminAction = (id: number, action: string, body?: unknown) =>
     call('POST', `/api/admin/orders/${id}/${action}`, admin, body);

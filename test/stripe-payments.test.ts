@@ -9,18 +9,12 @@ import {
   type FakeStripe,
   startFakeStripe,
 } from './support/fake-stripe.ts';
+import { orderClient, type User } from './support/order-client.ts';
 
 /**
  * Payment through Stripe Checkout: the real `stripe` SDK against a fake Stripe API on 127.0.0.1,
  * webhooks signed with the SDK's own test helper. Signature, replay, ordering, expiry, refunds.
  */
-
-type User = Awaited<ReturnType<typeof createUser>>;
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers of several shapes
-  body: any;
-}
 
 describeEachDialect('Stripe payments', (dialect) => {
   let database: TestDatabase;
@@ -49,28 +43,11 @@ describeEachDialect('Stripe payments', (dialect) => {
     await stripe.close();
   });
 
-  async function call(method: string, path: string, user: User | null, body?: unknown): Promise<Reply> {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        ...(user?.headers ?? {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-  const stockOf = async (id: number) =>
-    Number(
-      (
-        await database.db
-          .selectFrom('products')
-          .select('stock')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).stock,
-    );
+  const client = orderClient(
+    () => base,
+    () => database.db,
+  );
+  const { call, stockOf } = client;
   const orderOf = async (user: User, id: number) => (await call('GET', `/api/orders/${id}`, user)).body;
   const mailsOf = (orderId: number) =>
     database.db
@@ -85,14 +62,7 @@ describeEachDialect('Stripe payments', (dialect) => {
     return session;
   };
 
-  async function placeOrder(user: User, items: [number, number][]) {
-    for (const [productId, quantity] of items) {
-      expect((await call('POST', '/api/cart/items', user, { productId, quantity })).status).toBe(200);
-    }
-    const res = await call('POST', '/api/cart/checkout', user, { shippingAddress: '1 Card Lane' });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body;
-  }
+  const placeOrder = (user: User, items: [number, number][]) => client.placeOrder(user, items, '1 Card Lane');
 
   it('checkout opens a Checkout Session for the order’s lines and answers its URL', async () => {
     const user = await createUser(database.db);
