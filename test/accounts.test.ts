@@ -167,7 +167,9 @@ describeEachDialect('accounts', (dialect) => {
       }),
     );
     expect(res.statusCode).toBe(201);
-    const three = await register(newUser({ username: `z${Math.random().toString(36).slice(2, 4)}`.padEnd(3, '9') }));
+    const three = await register(
+      newUser({ username: `z${Math.random().toString(36).slice(2, 4)}`.padEnd(3, '9') }),
+    );
     expect(three.statusCode).toBe(201);
     expect((await register(newUser({ password: 'pqrstuvw' }))).statusCode).toBe(201);
   });
