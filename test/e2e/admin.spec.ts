@@ -348,9 +348,12 @@ test.describe('admin console', () => {
   });
 
   test('the models page charts render with data points', async ({ page }) => {
+    // Six charts and an axe run; the page's first answers wait while the trainer scores the demo
+    // history right after start-up, seconds on a busy machine.
+    test.setTimeout(90_000);
     await signInAsAdmin(page.request);
     await page.goto('/admin/models');
-    await expect(page.getByTestId('active-churn').getByRole('table')).toBeVisible();
+    await expect(page.getByTestId('active-churn').getByRole('table')).toBeVisible({ timeout: 30_000 });
     await expect(
       page.getByTestId('active-spend').getByRole('rowheader', { name: 'Spend MAE' }),
     ).toBeVisible();

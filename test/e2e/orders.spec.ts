@@ -53,6 +53,9 @@ test.describe('cart and orders', () => {
   test('adds with a quantity, edits it, purchases with an address, and shows the closed order', async ({
     page,
   }) => {
+    // Four products added, three cart edits, checkout and an axe run: 16 s alone, past the default
+    // 30 s beside the other worker.
+    test.setTimeout(90_000);
     await signUp(page.request);
     await addFromProductPage(page, 'Zephyr Lamp', 2);
     await expect(toast(page, 'Added 2 × Zephyr Lamp to your cart.')).toBeVisible();
