@@ -37,7 +37,9 @@ export default defineConfig({
   workers: 2,
   // One retry in CI: a test that fails twice still fails; one that passes on retry is reported as flaky.
   retries: process.env.CI ? 1 : 0,
-  timeout: 30_000,
+  // Two browsers, the server and its trainer share 2 cores: the longer flows take 15–30 s here.
+  // Each step still fails after 7 s.
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   reporter: [['list']],
   globalSetup: './test/e2e/global-setup.ts',
