@@ -4,7 +4,7 @@ import { isApiError } from '../../api/client.ts';
 import { checkoutUnconfirmed, useCheckout, useMe } from '../../api/hooks.ts';
 import type { StockShortage } from '../../api/types.ts';
 import { type CartView, useCart } from '../../cart/hooks.ts';
-import { Field } from '../../components/Field.tsx';
+import { Field, TextAreaField } from '../../components/Field.tsx';
 import { useNotify } from '../../components/Notifications.tsx';
 import { RequireUser } from '../../components/RequireUser.tsx';
 import { formatPrice, plural } from '../../format.ts';
@@ -89,23 +89,15 @@ function CheckoutForm({ cart, initial }: { cart: CartView & { orderId: number };
             error={errors.name}
             autoComplete="name"
           />
-          <div className={`field${errors.street ? ' field--invalid' : ''}`}>
-            <label htmlFor="field-ship-street">Street and number (more lines allowed)</label>
-            <textarea
-              id="field-ship-street"
-              rows={2}
-              value={address.street}
-              onChange={set('street')}
-              autoComplete="street-address"
-              aria-invalid={errors.street ? true : undefined}
-              aria-describedby={errors.street ? 'field-ship-street-error' : undefined}
-            />
-            {errors.street && (
-              <p id="field-ship-street-error" className="field-error">
-                {errors.street}
-              </p>
-            )}
-          </div>
+          <TextAreaField
+            name="ship-street"
+            label="Street and number (more lines allowed)"
+            rows={2}
+            value={address.street}
+            onChange={set('street')}
+            autoComplete="street-address"
+            error={errors.street}
+          />
           <Field
             name="ship-postal"
             label="Postal code"

@@ -3,7 +3,7 @@ import type { AdminProduct } from '../../../../contract/catalog.ts';
 import { isApiError } from '../../../api/client.ts';
 import { useCategories } from '../../../api/hooks.ts';
 import { useCreateProduct, useUpdateProduct, useUploadImage } from '../../../components/admin/api.ts';
-import { Field } from '../../../components/Field.tsx';
+import { Field, TextAreaField } from '../../../components/Field.tsx';
 import { useNotify } from '../../../components/Notifications.tsx';
 import { bodyOf, checkDraft, checkPicture, type Draft, draftOf, emptyDraft } from './draft.ts';
 
@@ -126,23 +126,15 @@ export function ProductForm({
           />
         )}
       </div>
-      <div className={`field${errors.description ? ' field--invalid' : ''}`}>
-        <label htmlFor="field-description">Description</label>
-        <textarea
-          id="field-description"
-          rows={3}
-          value={draft.description}
-          onChange={set('description')}
-          maxLength={5000}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? 'field-description-error' : undefined}
-        />
-        {errors.description && (
-          <p id="field-description-error" className="field-error">
-            {errors.description}
-          </p>
-        )}
-      </div>
+      <TextAreaField
+        name="description"
+        label="Description"
+        rows={3}
+        value={draft.description}
+        onChange={set('description')}
+        maxLength={5000}
+        error={errors.description}
+      />
       <Field
         name="file"
         label="Image (PNG, JPEG or WebP, up to 5 MB)"
