@@ -5,8 +5,9 @@
  *
  * Works over names already in name order (the listing's `name` view), so "ties by name" is simply
  * position order. Per term it keeps the matching positions of each tier (built once per term and
- * view, in one pass over the names), so a page costs a merge of a few short list heads, and the
- * number of matches is counted once per term set and filter, not per request.
+ * view, in one pass over the names) and a bitset of all its matches, so a page costs a merge of a
+ * few short list heads and the number of matches an OR over the terms' bitsets: neither walks all
+ * the matches of a common term, whichever combination of terms a shopper types.
  */
 
 export const TIERS = 4;
@@ -36,6 +37,15 @@ interface TermMatches {
   rank: Uint8Array;
   /** Matching positions per tier, ascending. */
   lists: Int32Array[];
+  /** Bit `p` set when position `p` matches: for counting a union of terms word by word. */
+  bits: Uint32Array;
+}
+
+/** Set bits in a 32-bit word. */
+function popcount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Accepts a position, or not (the listing's price/stock bounds). */
@@ -74,14 +84,16 @@ export class NameRelevance {
     }
     const hits = this.#find(term);
     const rank = new Uint8Array(this.#names.length);
+    const bits = new Uint32Array((this.#names.length + 31) >>> 5);
     const buckets: number[][] = Array.from({ length: TIERS }, () => []);
     for (let i = 0; i < hits.length; i++) {
       if (hits[i] === 0) continue;
       const tier = tierOf(this.#names[i], term);
       rank[i] = tier + 1;
+      bits[i >>> 5] |= 1 << (i & 31);
       buckets[tier].push(i);
     }
-    m = { rank, lists: buckets.map((b) => Int32Array.from(b)) };
+    m = { rank, lists: buckets.map((b) => Int32Array.from(b)), bits };
     if (this.#terms.size >= this.#maxTerms) this.#terms.delete(this.#terms.keys().next().value as string);
     this.#terms.set(term, m);
     return m;
@@ -106,13 +118,17 @@ export class NameRelevance {
       return best - 1;
     };
     const key = `${[...terms].sort().join('\u0000')}\u0001${acceptKey}`;
-    const knownTotal = this.#totals.get(key);
+    let total = this.#totals.get(key);
+    if (total === undefined) {
+      total = countUnion(matches, accept);
+      if (this.#totals.size >= 4_096) this.#totals.clear();
+      this.#totals.set(key, total);
+    }
     const positions: number[] = [];
     let seen = 0;
-    for (let tier = 0; tier < TIERS; tier++) {
-      if (knownTotal !== undefined && positions.length >= size) break;
+    for (let tier = 0; tier < TIERS && positions.length < size; tier++) {
       const heads = matches.map(() => 0);
-      for (;;) {
+      while (positions.length < size) {
         // The smallest head position across the terms' lists of this tier.
         let next = -1;
         for (let k = 0; k < matches.length; k++) {
@@ -125,15 +141,27 @@ export class NameRelevance {
           if (heads[k] < list.length && list[heads[k]] === next) heads[k]++;
         }
         if (bestTier(next) !== tier || (accept && !accept(next))) continue;
-        if (seen >= start && positions.length < size) positions.push(next);
+        if (seen >= start) positions.push(next);
         seen++;
-        if (knownTotal !== undefined && positions.length >= size) break;
       }
     }
-    if (knownTotal === undefined) {
-      if (this.#totals.size >= 4_096) this.#totals.clear();
-      this.#totals.set(key, seen);
-    }
-    return { positions, total: knownTotal ?? seen };
+    return { positions, total };
   }
+}
+
+/** How many positions match any of the terms and are accepted: an OR of bitsets, word by word. */
+function countUnion(matches: readonly TermMatches[], accept: Accept): number {
+  const words = matches[0]?.bits.length ?? 0;
+  let total = 0;
+  for (let w = 0; w < words; w++) {
+    let union = 0;
+    for (const m of matches) union |= m.bits[w];
+    if (union === 0) continue;
+    if (!accept) {
+      total += popcount(union);
+      continue;
+    }
+    for (let bit = 0; bit < 32; bit++) if (union & (1 << bit) && accept((w << 5) | bit)) total++;
+  }
+  return total;
 }
