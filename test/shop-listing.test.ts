@@ -307,6 +307,57 @@ describeEachDialect('shop listing over HTTP', (dialect) => {
     expect(removed.statusCode).toBe(204);
     expect((await list()).total).toBe(0);
   });
+
+  it('shows on the product page the stock a checkout or a cancellation leaves, reading only those rows', async () => {
+    const admin = await createUser(t.db, { role: 'admin' });
+    const shopper = await createUser(t.db);
+    const category = await t.db
+      .insertInto('categories')
+      .values({ name: 'Kitchen', slug: 'kitchen' })
+      .executeTakeFirstOrThrow();
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: admin.headers,
+      payload: {
+        name: `Kettle ${dialect}`,
+        description: 'Whistles',
+        categoryId: Number(category.insertId),
+        priceCents: 900,
+        stock: 5,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as number;
+    const page = async (headers: Record<string, string> = {}) => {
+      const res = await t.app.inject({ url: `/api/products/${id}`, headers });
+      expect(res.statusCode).toBe(200);
+      return productSchema.strict().parse(res.json());
+    };
+    expect(await page()).toMatchObject({ id, stock: 5, priceCents: 900 });
+    expect(await page()).not.toHaveProperty('isFavorite');
+    expect((await page(shopper.headers)).isFavorite).toBe(false);
+    const refreshes = async (kind: string) =>
+      (await metrics.shopListingRefreshes.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+    const before = { full: await refreshes('full'), changes: await refreshes('changes') };
+
+    const post = (url: string, payload?: object) =>
+      t.app.inject({ method: 'POST', url, headers: shopper.headers, payload });
+    expect((await post('/api/cart/items', { productId: id, quantity: 2 })).statusCode).toBe(200);
+    const checkout = await post('/api/cart/checkout', { shippingAddress: '1 Main Street, Springfield' });
+    expect(checkout.statusCode).toBe(201);
+    expect((await page()).stock).toBe(3);
+    const listed = await t.app.inject({ url: `/api/products?q=${encodeURIComponent(`Kettle ${dialect}`)}` });
+    expect(listed.json().items[0].stock).toBe(3);
+
+    const cancelled = await post(`/api/orders/${checkout.json().id}/cancel`);
+    expect(cancelled.statusCode).toBe(200);
+    expect((await page(shopper.headers)).stock).toBe(5);
+    // Neither write made the listing read the catalog again: only the changed rows were read.
+    expect({ full: await refreshes('full'), changes: await refreshes('changes') }).toEqual(before);
+
+    expect((await t.app.inject({ url: `/api/products/${id + 1000}` })).json().code).toBe('not_found');
+  });
 });
 
 describe('shop listing maximum age setting', () => {

@@ -52,6 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const events = deps.events ?? createDomainEventBus();
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
+  const stockChanged = ({ productIds }: { productIds: number[] }) => listing.productsChanged(productIds);
+  events.on('stock.changed', stockChanged);
+  app.addHook('onClose', async () => void events.off('stock.changed', stockChanged));
   const behaviour = new BehaviourLog(deps.db, app.log, {
     flushAfterMs: deps.config.EVENTS_FLUSH_MS,
     guestPerMinute: deps.config.GUEST_EVENTS_RATE_LIMIT_PER_MINUTE,

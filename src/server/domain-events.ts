@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
  */
 export interface DomainEvents {
   'order.closed': [{ userId: number; orderId: number; totalCents: number }];
+  /** Stock of these products changed outside the catalog's own writes (checkout, cancellation). */
+  'stock.changed': [{ productIds: number[] }];
 }
 
 export type DomainEventBus = EventEmitter<DomainEvents>;

@@ -45,13 +45,13 @@ export const metrics = {
   }),
   shopListingRefreshes: new Counter({
     name: 'cartwise_shop_listing_refreshes_total',
-    help: 'Catch-ups of the in-memory shop listing with the database (kind: full | changes)',
+    help: 'Catch-ups of the in-memory shop listing with the database (kind: full | changes | products)',
     labelNames: ['kind'] as const,
     registers: [registry],
   }),
   shopListingRowsRead: new Counter({
     name: 'cartwise_shop_listing_rows_read_total',
-    help: 'Product rows read by catch-ups of the in-memory shop listing (kind: full | changes)',
+    help: 'Product rows read by catch-ups of the in-memory shop listing (kind: full | changes | products)',
     labelNames: ['kind'] as const,
     registers: [registry],
   }),

@@ -159,18 +159,19 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<numb
 }
 
 /**
- * Rows for the in-memory shop listing: every live product, or (with `changedSince`) every product
- * written since then, archived ones included so that the listing can drop them.
+ * Rows for the in-memory shop listing: every live product, or (with `changedSince` or `ids`) every
+ * product written since then or with those ids, archived ones included so that the listing can
+ * drop them.
  */
 export async function selectListedProducts(
   db: Db,
-  options: { changedSince?: number } = {},
+  options: { changedSince?: number; ids?: readonly number[] } = {},
 ): Promise<ListedProductRow[]> {
   let query = baseQuery(db).select(PRODUCT_COLUMNS);
-  query =
-    options.changedSince === undefined
-      ? query.where('products.archived', '=', 0)
-      : query.where('products.updated_at', '>=', options.changedSince);
+  if (options.ids) query = query.where('products.id', 'in', options.ids);
+  else if (options.changedSince !== undefined) {
+    query = query.where('products.updated_at', '>=', options.changedSince);
+  } else query = query.where('products.archived', '=', 0);
   const rows = await query.execute();
   return rows.map((r) => ({ ...r, created_at: Number(r.created_at), updated_at: Number(r.updated_at) }));
 }

@@ -92,6 +92,10 @@ export class ShopListing {
   #freshAsOf = Number.NEGATIVE_INFINITY;
   /** Listings must reflect a refresh started at or after this (set by `invalidate`). */
   #notBefore = Number.NEGATIVE_INFINITY;
+  /** Products whose stock changed through this process, to be read again before the next answer. */
+  #stale = new Set<number>();
+  /** When the newest of them was marked (performance.now()). */
+  #staleAt = Number.NEGATIVE_INFINITY;
   #refreshing: { startedAt: number; done: Promise<void> } | null = null;
 
   constructor(db: Db, options: { maxAgeMs: number; overlapMs?: number }) {
@@ -103,6 +107,22 @@ export class ShopListing {
   /** The catalog changed through this process: the next listing reads it again. */
   invalidate(): void {
     this.#notBefore = performance.now();
+  }
+
+  /**
+   * These products' stock changed through this process (a checkout, a cancellation): the next
+   * answer reads just these rows again first, so that a shopper sees the stock their own order
+   * left, and a stream of checkouts does not turn into a stream of catalog-wide refreshes.
+   */
+  productsChanged(ids: Iterable<number>): void {
+    for (const id of ids) this.#stale.add(id);
+    this.#staleAt = performance.now();
+  }
+
+  /** A live product as the shop shows it, or null (unknown or archived), as current as the listing. */
+  async product(id: number): Promise<ListedProduct | null> {
+    await this.#catchUp();
+    return this.#products.get(id) ?? null;
   }
 
   async page(filter: ListingFilter, sort: ListingSort, page: number, pageSize: number): Promise<ListingPage> {
@@ -176,18 +196,22 @@ export class ShopListing {
   async #catchUp(): Promise<void> {
     const needed = Math.max(performance.now() - this.#maxAgeMs, this.#notBefore);
     for (;;) {
-      if (this.#loaded && this.#freshAsOf >= needed) return;
+      const fresh = this.#loaded && this.#freshAsOf >= needed;
+      if (fresh && this.#stale.size === 0) return;
       const running = this.#refreshing;
-      if (running && running.startedAt >= needed) return running.done;
+      if (running && running.startedAt >= needed && running.startedAt >= this.#staleAt) return running.done;
       if (running) {
         // Started too early to show what this listing must show: wait for it, then start another.
         await running.done.catch(() => undefined);
         continue;
       }
       const startedAt = performance.now();
-      const done = this.#refresh().then(() => {
-        this.#freshAsOf = Math.max(this.#freshAsOf, startedAt);
-      });
+      // Fresh but for some stock changes: read just those rows, which makes nothing else fresher.
+      const done = fresh
+        ? this.#readStale()
+        : this.#refresh().then(() => {
+            this.#freshAsOf = Math.max(this.#freshAsOf, startedAt);
+          });
       const refreshing = { startedAt, done };
       this.#refreshing = refreshing;
       done
@@ -199,7 +223,22 @@ export class ShopListing {
     }
   }
 
+  async #readStale(): Promise<void> {
+    const ids = [...this.#stale];
+    this.#stale.clear();
+    metrics.shopListingRefreshes.inc({ kind: 'products' });
+    const rows = await selectListedProducts(this.#db, { ids });
+    metrics.shopListingRowsRead.inc({ kind: 'products' }, rows.length);
+    const found = new Set(rows.map((r) => r.id));
+    // A row that is gone was deleted: the same as archived for the shop.
+    const gone = ids.filter((id) => !found.has(id) && this.#products.has(id));
+    if (gone.length > 0) return this.#reload();
+    this.#apply(rows);
+  }
+
   async #refresh(): Promise<void> {
+    // Whatever this reads covers the stale products too: their writes are newer than its start.
+    this.#stale.clear();
     // With no staleness allowed, reading everything is the only way to also see rows changed
     // without a new `updated_at` (by hand, or by tests that write to the database directly).
     const due = performance.now() - this.#reloadedAt > FULL_RELOAD_EVERY_MS;
@@ -211,6 +250,13 @@ export class ShopListing {
     });
     this.#readStartedAt = readStartedAt;
     metrics.shopListingRowsRead.inc({ kind: 'changes' }, changed.length);
+    this.#apply(changed);
+    // Deletions leave no row behind: a count that disagrees means one happened somewhere.
+    if ((await countLiveProducts(this.#db)) !== this.#products.size) return this.#reload();
+  }
+
+  /** Rows read again (changed, or asked for): update the products, the search index and the views. */
+  #apply(changed: ListedProductRow[]): void {
     let reorder = false;
     let stockChanged = false;
     for (const row of changed) {
@@ -240,8 +286,6 @@ export class ShopListing {
         reorder = true;
       }
     }
-    // Deletions leave no row behind: a count that disagrees means one happened somewhere.
-    if ((await countLiveProducts(this.#db)) !== this.#products.size) return this.#reload();
     if (reorder) this.#forgetViews();
     else if (stockChanged) {
       for (const [key, view] of this.#views) {

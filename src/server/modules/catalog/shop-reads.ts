@@ -34,6 +34,28 @@ export async function listShopProducts(
   return { ...result, items: result.items.map((i) => i.product) };
 }
 
+/** A product's shop JSON with the viewer's `isFavorite` added. */
+const withFavorite = (item: ListedProduct, favorite: boolean) =>
+  `${item.json.slice(0, -1)},"isFavorite":${favorite}}`;
+
+/**
+ * A product page's JSON, from the in-memory listing like the catalog pages (so stock is as current
+ * as the listing; checkouts through this process refresh their products at once), with
+ * `isFavorite` for a signed-in viewer; null when unknown or archived.
+ */
+export async function shopProductJson(
+  listing: ShopListing,
+  db: Db,
+  id: number,
+  viewerUserId: number | null,
+): Promise<string | null> {
+  const item = await listing.product(id);
+  if (!item) return null;
+  if (!viewerUserId) return item.json;
+  const favorites = await selectFavoriteProductIds(db, viewerUserId, [id]);
+  return withFavorite(item, favorites.has(id));
+}
+
 /** Items already serialized as a page's JSON, with `isFavorite` for a signed-in viewer. */
 async function pageJson(
   db: Db,
@@ -49,7 +71,7 @@ async function pageJson(
       viewerUserId,
       items.map((i) => i.product.id),
     );
-    parts = items.map((i) => `${i.json.slice(0, -1)},"isFavorite":${favorites.has(i.product.id)}}`);
+    parts = items.map((i) => withFavorite(i, favorites.has(i.product.id)));
   }
   return `{"items":[${parts.join(',')}],"page":${page.page},"pageSize":${page.pageSize},"total":${page.total}${extra}}`;
 }

@@ -18,9 +18,9 @@ import type { Actor } from '../events/service.ts';
 import { productIdParamsSchema } from './schemas.ts';
 import { queryWords } from './search-text.ts';
 import {
-  getProduct,
   listCategories,
   searchCatalogJson,
+  shopProductJson,
   shopProductsJson,
   splitSearchTerms,
 } from './shop-reads.ts';
@@ -120,11 +120,10 @@ export function registerShopCatalogRoutes(
       },
     },
     async (request, reply) => {
-      const product = await getProduct(db, request.params.id, request.auth?.userId ?? null);
-      if (!product) throw notFound('Product');
-      const actor = actorOf(request, reply, config);
-      await behaviour.record(actor, 'view', { productId: product.id });
-      return product;
+      const json = await shopProductJson(listing, db, request.params.id, request.auth?.userId ?? null);
+      if (json === null) throw notFound('Product');
+      await behaviour.record(actorOf(request, reply, config), 'view', { productId: request.params.id });
+      return sendJson(reply, json);
     },
   );
 }

@@ -122,9 +122,10 @@ export async function checkoutCart(
       payload: { orderId: closed.orderId, totalCents: closed.totalCents, items: closed.items },
     });
     try {
+      ctx.events.emit('stock.changed', { productIds: closed.items.map((i) => i.productId) });
       ctx.events.emit('order.closed', { userId, orderId: closed.orderId, totalCents: closed.totalCents });
     } catch (error) {
-      ctx.log.error({ err: error }, 'order.closed listener failed');
+      ctx.log.error({ err: error }, 'a listener of the closed order failed');
     }
   }
   return order;

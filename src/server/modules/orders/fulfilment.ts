@@ -164,7 +164,8 @@ export async function cancelLocked(
     );
   }
   const refunded = order.paymentStatus === 'paid' && (await refundPaid(ctx, order));
-  await restock(trx, await selectLines(trx, order.id), now);
+  const lines = await selectLines(trx, order.id);
+  await restock(trx, lines, now);
   await updateOrderState(trx, order, {
     fulfillment_status: 'cancelled',
     cancelled_at: now,
@@ -176,11 +177,15 @@ export async function cancelLocked(
   const refund = refunded ? 'refunded' : order.paymentStatus === 'paid' ? 'by_hand' : 'none';
   await writeOrderMail(trx, order.id, { kind: 'order_cancelled', refund });
   const session = order.paymentStatus === 'awaiting' ? order.paymentSessionId : null;
-  if (!session) return undefined;
-  // Close the payment page so that nobody pays a cancelled order; should the shopper manage to in
-  // the meantime, the provider's "completed" event refunds it (payment-events.ts).
   return () => {
-    ctx.payments.closeCheckout(session).catch((error) => ctx.log.warn({ err: error }, 'checkout not closed'));
+    ctx.events.emit('stock.changed', { productIds: lines.map((l) => l.productId) });
+    // Close the payment page so that nobody pays a cancelled order; should the shopper manage to
+    // in the meantime, the provider's "completed" event refunds it (payment-events.ts).
+    if (session) {
+      ctx.payments
+        .closeCheckout(session)
+        .catch((error) => ctx.log.warn({ err: error }, 'checkout not closed'));
+    }
   };
 }
 
