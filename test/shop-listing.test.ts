@@ -167,6 +167,32 @@ describeEachDialect('shop listing held in memory', (dialect) => {
     expect(await ids('-stock')).toEqual([b, a]);
   });
 
+  it('reads the catalog in pages, and a full read that moves nothing updates the products in place', async () => {
+    // No staleness allowed: every listing is a full read, here in pages of two products.
+    const listing = new ShopListing(t.db, { maxAgeMs: 0, reloadPageSize: 2 });
+    const slug = `paged-${dialect}`;
+    const made: number[] = [];
+    for (const [i, price] of [500, 100, 400, 200, 300].entries()) {
+      made.push(
+        await createProduct(t.db, {
+          name: `Paged ${i} ${dialect}`,
+          priceCents: price,
+          stock: 1,
+          categorySlug: slug,
+        }),
+      );
+    }
+    const ids = async (sort: ProductSort, inStock = false) =>
+      (await listShopProducts(listing, { categorySlug: slug, sort, inStock })).items.map((p) => p.id);
+    expect(await ids('price')).toEqual([made[1], made[3], made[4], made[2], made[0]]);
+    // Written without a new updated_at: only a full read can see it.
+    await t.db.updateTable('products').set({ stock: 0 }).where('id', '=', made[3]).execute();
+    expect(await ids('price', true)).toEqual([made[1], made[4], made[2], made[0]]);
+    expect((await ids('-stock'))[4]).toBe(made[3]);
+    await t.db.updateTable('products').set({ price_cents: 50 }).where('id', '=', made[0]).execute();
+    expect(await ids('price')).toEqual([made[0], made[1], made[3], made[4], made[2]]);
+  });
+
   it('reads a bulk write once, not again on every later catch-up', async () => {
     const listing = new ShopListing(t.db, { maxAgeMs: 20, overlapMs: 40 });
     const slug = `bulk-${dialect}`;

@@ -73,6 +73,8 @@ export class View {
   readonly items: ListedProduct[];
   #prices: Float64Array;
   #stocks: Float64Array;
+  /** Category per position: a product's category never changes in place (that reorders). */
+  #categories: Int32Array;
   #columnsStale = false;
   #names: string | null = null;
   #starts = new Int32Array(0);
@@ -82,7 +84,20 @@ export class View {
     this.items = items;
     this.#prices = new Float64Array(items.length);
     this.#stocks = new Float64Array(items.length);
+    this.#categories = new Int32Array(items.length);
+    for (let i = 0; i < items.length; i++) this.#categories[i] = items[i].product.category.id;
     this.#fillColumns();
+  }
+
+  /**
+   * The same order restricted to one category, found through the category column: at a million
+   * products, chasing each product's category object instead costs most of a second.
+   */
+  inCategory(categoryId: number): View {
+    const items: ListedProduct[] = [];
+    const categories = this.#categories;
+    for (let i = 0; i < categories.length; i++) if (categories[i] === categoryId) items.push(this.items[i]);
+    return new View(items);
   }
 
   /**

@@ -159,19 +159,26 @@ export async function countProducts(db: Db, filter: ProductFilter): Promise<numb
 }
 
 /**
- * Rows for the in-memory shop listing: every live product, or (with `changedSince` or `ids`) every
- * product written since then or with those ids, archived ones included so that the listing can
- * drop them.
+ * Rows for the in-memory shop listing: every live product (or a page of them by id), or (with
+ * `changedSince` or `ids`) every product written since then or with those ids, archived ones
+ * included so that the listing can drop them.
  */
 export async function selectListedProducts(
   db: Db,
-  options: { changedSince?: number; ids?: readonly number[] } = {},
+  options: { changedSince?: number; ids?: readonly number[]; afterId?: number; limit?: number } = {},
 ): Promise<ListedProductRow[]> {
   let query = baseQuery(db).select(PRODUCT_COLUMNS);
   if (options.ids) query = query.where('products.id', 'in', options.ids);
   else if (options.changedSince !== undefined) {
     query = query.where('products.updated_at', '>=', options.changedSince);
   } else query = query.where('products.archived', '=', 0);
+  // A full read in pages by id (`afterId`, `limit`), so that a large catalog is read in parts.
+  if (options.limit !== undefined) {
+    query = query
+      .where('products.id', '>', options.afterId ?? 0)
+      .orderBy('products.id')
+      .limit(options.limit);
+  }
   const rows = await query.execute();
   return rows.map((r) => ({ ...r, created_at: Number(r.created_at), updated_at: Number(r.updated_at) }));
 }

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { ProductSort } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
@@ -30,6 +31,9 @@ const CHANGE_OVERLAP_MS = 5_000;
 /** A full read now and then, as a safety net for anything the incremental refresh cannot see. */
 const FULL_RELOAD_EVERY_MS = 5 * 60_000;
 
+/** Rows per query of a full read. */
+const RELOAD_PAGE = 20_000;
+
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 type Compare = (a: ListedProduct, b: ListedProduct) => number;
 
@@ -53,13 +57,41 @@ function docOf(p: ListedProduct): SearchDoc {
   };
 }
 
+/** The same products, each where every sort order puts it: only stock or wording may differ. */
+function sameOrder(before: Map<number, ListedProduct>, after: Map<number, ListedProduct>): boolean {
+  if (before.size !== after.size) return false;
+  for (const [id, next] of after) {
+    const previous = before.get(id);
+    if (!previous || !sameOrderOf(previous, next)) return false;
+  }
+  return true;
+}
+
+const sameOrderOf = (a: ListedProduct, b: ListedProduct) =>
+  a.nameKey === b.nameKey &&
+  a.createdAt === b.createdAt &&
+  a.product.priceCents === b.product.priceCents &&
+  a.product.category.id === b.product.category.id &&
+  // Category views are found by slug.
+  a.product.category.slug === b.product.category.slug;
+
 const sameText = (a: ListedProduct, b: ListedProduct) =>
   a.product.name === b.product.name &&
   a.product.description === b.product.description &&
   a.product.category.name === b.product.category.name;
 
-function toListed(row: ListedProductRow): ListedProduct {
+type ProductCategory = ListedProduct['product']['category'];
+
+/**
+ * `row` as the listing holds it. Products of one category share one category object (`categories`
+ * keeps them): a million copies would be a million more objects for every garbage collection to walk.
+ */
+function toListed(row: ListedProductRow, categories: Map<string, ProductCategory>): ListedProduct {
   const product = toProduct(row, null);
+  const key = `${row.category_id}\u0000${row.category_name}\u0000${row.category_slug}`;
+  const category = categories.get(key);
+  if (category) product.category = category;
+  else categories.set(key, product.category);
   return {
     product,
     json: JSON.stringify(product),
@@ -72,10 +104,13 @@ export class ShopListing {
   readonly #db: Db;
   readonly #maxAgeMs: number;
   readonly #overlapMs: number;
+  readonly #reloadPage: number;
   #products = new Map<number, ListedProduct>();
+  readonly #categoryObjects = new Map<string, ProductCategory>();
   /** Sorted views, built on first use: by sort, and by sort within one category. */
   #views = new Map<string, View>();
-  #slugs: Set<string> | null = null;
+  /** Category id by slug, of the categories that have live products. */
+  #slugs: Map<string, number> | null = null;
   /** Live products per category id, counted on first use. */
   #categoryCounts: Map<number, number> | null = null;
   /** The free-text index over the same products, built on the first search. */
@@ -98,10 +133,11 @@ export class ShopListing {
   #staleAt = Number.NEGATIVE_INFINITY;
   #refreshing: { startedAt: number; done: Promise<void> } | null = null;
 
-  constructor(db: Db, options: { maxAgeMs: number; overlapMs?: number }) {
+  constructor(db: Db, options: { maxAgeMs: number; overlapMs?: number; reloadPageSize?: number }) {
     this.#db = db;
     this.#maxAgeMs = options.maxAgeMs;
     this.#overlapMs = options.overlapMs ?? CHANGE_OVERLAP_MS;
+    this.#reloadPage = options.reloadPageSize ?? RELOAD_PAGE;
   }
 
   /** The catalog changed through this process: the next listing reads it again. */
@@ -168,26 +204,26 @@ export class ShopListing {
 
   #view(sort: ProductSort, categorySlug: string | undefined): View | null {
     // Only categories that have products get a cached view, so made-up slugs cannot fill memory.
-    if (categorySlug !== undefined && !this.#categorySlugs().has(categorySlug)) return null;
+    const categoryId = categorySlug === undefined ? undefined : this.#categoryIds().get(categorySlug);
+    if (categorySlug !== undefined && categoryId === undefined) return null;
     const key = categorySlug === undefined ? sort : `${sort}\u0000${categorySlug}`;
     let view = this.#views.get(key);
     if (!view) {
-      view = new View(
-        categorySlug === undefined
-          ? [...this.#products.values()].sort(COMPARE[sort])
-          : (this.#view(sort, undefined) as View).items.filter(
-              (p) => p.product.category.slug === categorySlug,
-            ),
-      );
+      view =
+        categoryId === undefined
+          ? new View([...this.#products.values()].sort(COMPARE[sort]))
+          : (this.#view(sort, undefined) as View).inCategory(categoryId);
       this.#views.set(key, view);
     }
     return view;
   }
 
-  #categorySlugs(): Set<string> {
+  #categoryIds(): Map<string, number> {
     let slugs = this.#slugs;
     if (!slugs) {
-      slugs = new Set([...this.#products.values()].map((p) => p.product.category.slug));
+      slugs = new Map();
+      for (const { product } of this.#products.values())
+        slugs.set(product.category.slug, product.category.id);
       this.#slugs = slugs;
     }
     return slugs;
@@ -266,18 +302,12 @@ export class ShopListing {
         reorder ||= this.#products.delete(row.id);
         continue;
       }
-      const next = toListed(row);
+      const next = toListed(row, this.#categoryObjects);
       if (previous?.json === next.json) continue;
       if (!previous || !sameText(previous, next)) {
         this.#search?.upsert(docOf(next), previous && docOf(previous));
       }
-      if (
-        previous &&
-        previous.nameKey === next.nameKey &&
-        previous.createdAt === next.createdAt &&
-        previous.product.priceCents === next.product.priceCents &&
-        previous.product.category.id === next.product.category.id
-      ) {
+      if (previous && sameOrderOf(previous, next)) {
         // Only stock or wording changed: the sorted views keep this object, so update it in place.
         stockChanged ||= previous.product.stock !== next.product.stock;
         Object.assign(previous, next);
@@ -287,12 +317,15 @@ export class ShopListing {
       }
     }
     if (reorder) this.#forgetViews();
-    else if (stockChanged) {
-      for (const [key, view] of this.#views) {
-        const sort = key.split('\u0000')[0];
-        if (sort === 'stock' || sort === '-stock') this.#views.delete(key);
-        else view.stockChanged();
-      }
+    else if (stockChanged) this.#stockChanged();
+  }
+
+  /** Stock changed in place: the stock orders are rebuilt, the others refill their columns. */
+  #stockChanged(): void {
+    for (const [key, view] of this.#views) {
+      const sort = key.split('\u0000')[0];
+      if (sort === 'stock' || sort === '-stock') this.#views.delete(key);
+      else view.stockChanged();
     }
   }
 
@@ -324,15 +357,40 @@ export class ShopListing {
     const startedAt = performance.now();
     const readStartedAt = Date.now();
     metrics.shopListingRefreshes.inc({ kind: 'full' });
-    const rows = await selectListedProducts(this.#db);
-    metrics.shopListingRowsRead.inc({ kind: 'full' }, rows.length);
     const products = new Map<number, ListedProduct>();
-    for (const row of rows) products.set(row.id, toListed(row));
-    this.#syncSearch(this.#products, products);
-    this.#products = products;
+    for (let afterId = 0; ; ) {
+      const rows = await selectListedProducts(this.#db, { afterId, limit: this.#reloadPage });
+      metrics.shopListingRowsRead.inc({ kind: 'full' }, rows.length);
+      for (const row of rows) products.set(row.id, toListed(row, this.#categoryObjects));
+      if (rows.length < this.#reloadPage) break;
+      afterId = rows[rows.length - 1].id;
+      // SQLite reads block the event loop: let waiting requests through between pages.
+      await setImmediate();
+    }
+    if (this.#loaded && sameOrder(this.#products, products)) this.#updateInPlace(products);
+    else {
+      this.#syncSearch(this.#products, products);
+      this.#products = products;
+      this.#forgetViews();
+    }
     this.#readStartedAt = readStartedAt;
-    this.#forgetViews();
     this.#loaded = true;
     this.#reloadedAt = startedAt;
+  }
+
+  /**
+   * A full read that moved no product in any order (the usual periodic safety read): the sorted
+   * views keep their objects, updated in place, instead of being sorted again.
+   */
+  #updateInPlace(fresh: Map<number, ListedProduct>): void {
+    let stockChanged = false;
+    for (const [id, next] of fresh) {
+      const previous = this.#products.get(id) as ListedProduct;
+      if (previous.json === next.json) continue;
+      if (!sameText(previous, next)) this.#search?.upsert(docOf(next), docOf(previous));
+      stockChanged ||= previous.product.stock !== next.product.stock;
+      Object.assign(previous, next);
+    }
+    if (stockChanged) this.#stockChanged();
   }
 }
