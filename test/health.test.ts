@@ -1,4 +1,8 @@
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerHealth } from '../src/server/http/health.ts';
+import { ShopListing } from '../src/server/modules/catalog/shop-listing.ts';
 import { createProduct, createTestApp, createUser, type TestApp } from './support/app.ts';
 import { describeEachDialect } from './support/databases.ts';
 
@@ -22,6 +26,20 @@ describeEachDialect('health and docs', (dialect) => {
     expect(res.json().code).toBe('database_unavailable');
     await other.app.close();
     await other.drop().catch(() => undefined);
+  });
+
+  it('answers 503 catalog_loading on /health/ready until the catalog is in memory', async () => {
+    const listing = new ShopListing(t.db, { maxAgeMs: 60_000 });
+    const app = Fastify();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerHealth(app, { db: t.db, listing });
+    const loading = await app.inject('/health/ready');
+    expect(loading.statusCode).toBe(503);
+    expect(loading.json().code).toBe('catalog_loading');
+    await listing.warm();
+    expect((await app.inject('/health/ready')).json()).toEqual({ status: 'ok', database: dialect });
+    await app.close();
   });
 
   it('serves the OpenAPI document and Swagger UI', async () => {

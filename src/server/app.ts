@@ -48,10 +48,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerRateLimit(app, deps.db);
   await registerOpenApi(app);
   registerAuth(app, deps);
-  registerHealth(app, deps);
 
   const events = deps.events ?? createDomainEventBus();
   const listing = new ShopListing(deps.db, { maxAgeMs: deps.config.CATALOG_LISTING_MAX_AGE_MS });
+  registerHealth(app, { db: deps.db, listing });
   const stockChanged = ({ productIds }: { productIds: number[] }) => listing.productsChanged(productIds);
   events.on('stock.changed', stockChanged);
   app.addHook('onClose', async () => void events.off('stock.changed', stockChanged));
@@ -67,6 +67,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pollMs: deps.config.MAIL_POLL_MS,
   });
   app.addHook('onReady', async () => mail.start());
+  // The catalog is read into memory right away: at a million products that takes seconds, which
+  // the first shoppers would otherwise wait through; /health/ready says 503 until it is done.
+  app.addHook('onReady', async () => {
+    listing.warm().catch((error) => app.log.warn({ err: error }, 'catalog not loaded at start'));
+  });
   // Handlers whose clients left may still be writing: let them finish before the last flush (and
   // before main.ts closes the pool); the mail sender stops after them, its pass under way done.
   app.addHook('onClose', async () => {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { type Db, dialectOf } from '../db/database.ts';
 import { sendProblem } from './errors.ts';
 
-export function registerHealth(app: FastifyInstance, deps: { db: Db }) {
+/** Readiness: the database answers, and the shop catalog (when this app has one) is in memory. */
+export function registerHealth(app: FastifyInstance, deps: { db: Db; listing?: { isWarm: boolean } }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/health/live',
@@ -17,6 +18,9 @@ export function registerHealth(app: FastifyInstance, deps: { db: Db }) {
     {
       schema: {
         tags: ['health'],
+        description:
+          '503 `database_unavailable` when the database does not answer; 503 `catalog_loading` while ' +
+          'the catalog is still being read into memory after a start (seconds at a million products).',
         response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'mysql']) }) },
       },
     },
@@ -25,6 +29,9 @@ export function registerHealth(app: FastifyInstance, deps: { db: Db }) {
         await withTimeout(sql`select 1`.execute(deps.db), 2_000);
       } catch {
         return sendProblem(reply, 503, 'database_unavailable', 'The database is unreachable');
+      }
+      if (deps.listing && !deps.listing.isWarm) {
+        return sendProblem(reply, 503, 'catalog_loading', 'The catalog is still being loaded');
       }
       return { status: 'ok' as const, database: dialectOf(deps.db) };
     },

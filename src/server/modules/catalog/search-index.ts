@@ -66,6 +66,8 @@ export class SearchIndex {
   readonly #byLength = new Map<number, string[]>();
   readonly #corrections = new Map<string, string | null>();
   #scores = new Float64Array(0);
+  /** The slots one ranking scored, reused from ranking to ranking. */
+  #touched = new Int32Array(0);
   /** Recent rankings by terms and depth; any change to the index empties it. */
   readonly #recent = new Map<string, { top: number[]; total: number }>();
 
@@ -235,31 +237,42 @@ export class SearchIndex {
 
   /** BM25 over the terms; the `depth` best slots (score, then lower product id) and the match count. */
   #rank(terms: string[], depth: number): { top: number[]; total: number } {
-    if (this.#scores.length < this.#ids.length) this.#scores = new Float64Array(this.#ids.length * 1.25 + 16);
+    if (this.#scores.length < this.#ids.length) {
+      this.#scores = new Float64Array(this.#ids.length * 1.25 + 16);
+      this.#touched = new Int32Array(this.#scores.length);
+    }
     const scores = this.#scores;
-    const touched: number[] = [];
+    // Common words have a posting in much of the catalog: this loop is the cost of a search, so it
+    // touches typed arrays only (and the dead slots only when there are any).
+    const touchedSlots = this.#touched;
+    let touchedCount = 0;
+    const dead = this.#dead.size > 0 ? this.#dead : null;
     const n = this.#slotOf.size;
+    const score = (slot: number, weight: number, idf: number) => {
+      if (dead?.has(slot)) return;
+      if (scores[slot] === 0) touchedSlots[touchedCount++] = slot;
+      scores[slot] += (idf * (weight * (K1 + 1))) / (weight + K1);
+    };
     for (const w of terms) {
       const t = this.#terms.get(w) as number;
       const df = this.#df[t];
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const add = (slot: number, weight: number) => {
-        if (this.#dead.has(slot)) return;
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot] += (idf * (weight * (K1 + 1))) / (weight + K1);
-      };
       if (t < this.#offsets.length - 1) {
-        for (let i = this.#offsets[t]; i < this.#offsets[t + 1]; i++) add(this.#slots[i], this.#weights[i]);
+        const slots = this.#slots;
+        const weights = this.#weights;
+        for (let i = this.#offsets[t]; i < this.#offsets[t + 1]; i++) score(slots[i], weights[i], idf);
       }
       const added = this.#added.get(t);
-      if (added) for (let i = 0; i < added.slots.length; i++) add(added.slots[i], added.weights[i]);
+      if (added) for (let i = 0; i < added.slots.length; i++) score(added.slots[i], added.weights[i], idf);
     }
+    const touched = touchedSlots.subarray(0, touchedCount);
     const ids = this.#ids;
     const better = (a: number, b: number) =>
       scores[a] > scores[b] || (scores[a] === scores[b] && ids[a] < ids[b]);
     // A bounded selection keeps a common word's thousands of matches from being sorted in full.
     const top: number[] = [];
-    for (const slot of touched) {
+    for (let k = 0; k < touched.length; k++) {
+      const slot = touched[k];
       if (top.length < depth) top.push(slot);
       else if (better(slot, top[top.length - 1])) top[top.length - 1] = slot;
       else continue;
@@ -267,7 +280,7 @@ export class SearchIndex {
         [top[i], top[i - 1]] = [top[i - 1], top[i]];
       }
     }
-    for (const slot of touched) scores[slot] = 0;
+    for (let k = 0; k < touched.length; k++) scores[touched[k]] = 0;
     return { top, total: touched.length };
   }
 }
