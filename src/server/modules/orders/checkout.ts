@@ -108,12 +108,10 @@ export async function checkoutCart(
     });
     if (!flipped) throw new Error(`order ${open.id} left TEMP under its lock`);
     await addTimeline(trx, open.id, { type: 'placed', actor: 'customer' }, now);
+    const order = await getOrder(trx, userId, open.id);
     // A card order is confirmed once the provider reports the payment (payment-events.ts).
-    if (!checkout) await writeOrderMail(trx, open.id, { kind: 'order_confirmation' });
-    return {
-      order: await getOrder(trx, userId, open.id),
-      closed: { orderId: open.id, totalCents, items } satisfies Closed,
-    };
+    if (!checkout) await writeOrderMail(trx, open.id, { kind: 'order_confirmation' }, { order, userId });
+    return { order, closed: { orderId: open.id, totalCents, items } satisfies Closed };
   });
 
   if (closed) {

@@ -15,13 +15,21 @@ export type OrderMail =
 
 /**
  * Writes the order's mail into the outbox, in the transaction that made the change it reports.
- * A deleted customer's order (no owner) gets no mail.
+ * A deleted customer's order (no owner) gets no mail. `known`: the order as it now stands and its
+ * owner, when the caller has just read them (checkout), to spare reading them again.
  */
-export async function writeOrderMail(trx: Trx, orderId: number, mail: OrderMail): Promise<void> {
-  const order: Order = await getAnyOrder(trx, orderId);
-  const owner = await trx.selectFrom('orders').select('user_id').where('id', '=', orderId).executeTakeFirst();
-  if (!owner?.user_id) return;
-  const user = await getUser(trx, owner.user_id);
+export async function writeOrderMail(
+  trx: Trx,
+  orderId: number,
+  mail: OrderMail,
+  known?: { order: Order; userId: number },
+): Promise<void> {
+  const order: Order = known?.order ?? (await getAnyOrder(trx, orderId));
+  const ownerId =
+    known?.userId ??
+    (await trx.selectFrom('orders').select('user_id').where('id', '=', orderId).executeTakeFirst())?.user_id;
+  if (!ownerId) return;
+  const user = await getUser(trx, ownerId);
   const text =
     mail.kind === 'order_confirmation'
       ? confirmationMail(order, user)
@@ -29,7 +37,7 @@ export async function writeOrderMail(trx: Trx, orderId: number, mail: OrderMail)
         ? shippedMail(order, user)
         : cancelledMail(order, user, mail.refund);
   await enqueueMail(trx, {
-    userId: owner.user_id,
+    userId: ownerId,
     orderId,
     kind: mail.kind,
     to: user.email,
