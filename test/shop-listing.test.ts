@@ -167,6 +167,75 @@ describeEachDialect('shop listing held in memory', (dialect) => {
     expect(await ids('-stock')).toEqual([b, a]);
   });
 
+  it('moves products within its sorted views as writes arrive, in step with the SQL listing', async () => {
+    const listing = new ShopListing(t.db, { maxAgeMs: 60_000 });
+    const slugs = [`moves-a-${dialect}`, `moves-b-${dialect}`, `moves-late-${dialect}`];
+    const made: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      made.push(
+        await createProduct(t.db, {
+          name: `Moves ${i} ${dialect}`,
+          priceCents: 100 * (i % 5),
+          stock: i % 4,
+          categorySlug: slugs[i % 3],
+        }),
+      );
+    }
+    const categoryIds = await t.db
+      .selectFrom('categories')
+      .select(['id', 'slug'])
+      .where('slug', 'in', slugs)
+      .orderBy('slug')
+      .execute();
+    const compare = async (categories: string[]) => {
+      for (const sort of SORTS) {
+        for (const categorySlug of categories) {
+          const fromMemory = await listShopProducts(listing, { sort, categorySlug, pageSize: 100 });
+          const fromSql = await listAdminProducts(t.db, {
+            sort,
+            categorySlug,
+            archived: undefined,
+            pageSize: 100,
+          });
+          expect(fromMemory.items.map((p) => p.id)).toEqual(fromSql.items.map((p) => p.id));
+        }
+      }
+      const counts = await listing.categoryCounts();
+      for (const { id, slug } of categoryIds) {
+        const live = await listAdminProducts(t.db, { categorySlug: slug, archived: undefined });
+        expect(counts.get(id) ?? 0).toBe(live.total);
+      }
+    };
+    // Views of two categories exist before the writes; the third is first built from moved views.
+    await compare(slugs.slice(0, 2));
+    const random = fc.sample(fc.tuple(fc.nat(5), fc.nat(1_000), fc.nat(2)), { numRuns: 40, seed: 7 });
+    for (const [step, [kind, n, c]] of random.entries()) {
+      const id = made[n % made.length];
+      const write = (values: Record<string, unknown>) =>
+        t.db
+          .updateTable('products')
+          .set({ ...values, updated_at: Date.now() })
+          .where('id', '=', id)
+          .execute();
+      if (kind === 0)
+        made.push(
+          await createProduct(t.db, {
+            name: `Moves new ${step} ${dialect}`,
+            priceCents: n,
+            categorySlug: slugs[c],
+          }),
+        );
+      else if (kind === 1) await write({ price_cents: n });
+      else if (kind === 2) await write({ name: `Moves renamed ${n} ${dialect}` });
+      else if (kind === 3) await write({ archived: n % 2 });
+      else if (kind === 4) await write({ category_id: categoryIds[c].id });
+      else await write({ stock: n % 5 });
+      listing.invalidate();
+      await compare(slugs.slice(0, 2));
+    }
+    await compare(slugs);
+  });
+
   it('reads the catalog in pages, and a full read that moves nothing updates the products in place', async () => {
     // No staleness allowed: every listing is a full read, here in pages of two products.
     const listing = new ShopListing(t.db, { maxAgeMs: 0, reloadPageSize: 2 });

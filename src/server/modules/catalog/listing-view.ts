@@ -18,6 +18,9 @@ export interface ListedProduct {
   createdAt: number;
 }
 
+/** A sort order: negative when `a` comes first (listing-sorts.ts). */
+export type Compare = (a: ListedProduct, b: ListedProduct) => number;
+
 export interface ListingPage {
   items: ListedProduct[];
   total: number;
@@ -71,22 +74,65 @@ function lastAtOrBefore(sorted: Int32Array, value: number): number {
 /** Products in one order, with their price and stock in typed arrays for the filter loop. */
 export class View {
   readonly items: ListedProduct[];
-  #prices: Float64Array;
-  #stocks: Float64Array;
+  readonly #compare: Compare;
+  /** The one category this view holds, or null for all of them. */
+  readonly #categoryId: number | null;
+  #prices = new Float64Array(0);
+  #stocks = new Float64Array(0);
   /** Category per position: a product's category never changes in place (that reorders). */
-  #categories: Int32Array;
+  #categories = new Int32Array(0);
   #columnsStale = false;
   #names: string | null = null;
   #starts = new Int32Array(0);
   #relevance: NameRelevance | null = null;
 
-  constructor(items: ListedProduct[]) {
+  /** `items` already in the order `compare` defines. */
+  constructor(items: ListedProduct[], compare: Compare, categoryId: number | null = null) {
     this.items = items;
+    this.#compare = compare;
+    this.#categoryId = categoryId;
+    this.#build();
+  }
+
+  #build(): void {
+    const items = this.items;
     this.#prices = new Float64Array(items.length);
     this.#stocks = new Float64Array(items.length);
     this.#categories = new Int32Array(items.length);
     for (let i = 0; i < items.length; i++) this.#categories[i] = items[i].product.category.id;
     this.#fillColumns();
+    // Name search works over positions: they have changed.
+    this.#names = null;
+    this.#relevance = null;
+  }
+
+  /**
+   * Products that left this order or moved in it (`removed`, as they were) and the same or new
+   * ones where they are now (`added`): each is taken out or put in at its place, found by binary
+   * search, instead of sorting everything again (a second at a million products).
+   */
+  move(removed: readonly ListedProduct[], added: readonly ListedProduct[]): void {
+    for (const p of removed) {
+      const at = this.#placeOf(p);
+      if (this.items[at] === p) this.items.splice(at, 1);
+    }
+    for (const p of added) {
+      if (this.#categoryId !== null && p.product.category.id !== this.#categoryId) continue;
+      this.items.splice(this.#placeOf(p), 0, p);
+    }
+    this.#build();
+  }
+
+  /** The first position whose product does not come before `p`. */
+  #placeOf(p: ListedProduct): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#compare(this.items[mid], p) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -97,7 +143,7 @@ export class View {
     const items: ListedProduct[] = [];
     const categories = this.#categories;
     for (let i = 0; i < categories.length; i++) if (categories[i] === categoryId) items.push(this.items[i]);
-    return new View(items);
+    return new View(items, this.#compare, categoryId);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { metrics } from '../../http/metrics.ts';
 import { countLiveProducts, type ListedProductRow, selectListedProducts } from './queries.ts';
 import { boundsOf, type ListedProduct, type ListingFilter, type ListingPage, View } from './listing-view.ts';
+import { COMPARE, SORTS, sorted } from './listing-sorts.ts';
 import { toProduct } from './product-views.ts';
 import { type SearchDoc, type SearchHits, SearchIndex } from './search-index.ts';
 
@@ -31,51 +32,11 @@ const CHANGE_OVERLAP_MS = 5_000;
 /** A full read now and then, as a safety net for anything the incremental refresh cannot see. */
 const FULL_RELOAD_EVERY_MS = 5 * 60_000;
 
+/** Beyond this many products leaving, arriving or moving at once, the sorted views are rebuilt. */
+const MAX_MOVES = 1_000;
+
 /** Rows per query of a full read. */
 const RELOAD_PAGE = 20_000;
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * Same orders as the SQL listing (queries.ts orderBy), ties broken by id: the name orders compare
- * strings; the others a number per product, `sign` 1 ascending or -1 descending (id likewise).
- */
-const BY_NAME = {
-  name: (a: ListedProduct, b: ListedProduct) => byText(a.nameKey, b.nameKey) || a.product.id - b.product.id,
-  '-name': (a: ListedProduct, b: ListedProduct) =>
-    byText(b.nameKey, a.nameKey) || a.product.id - b.product.id,
-};
-const BY_NUMBER: Record<
-  Exclude<ProductSort, keyof typeof BY_NAME>,
-  { key: (p: ListedProduct) => number; sign: number; idSign: number }
-> = {
-  price: { key: (p) => p.product.priceCents, sign: 1, idSign: 1 },
-  '-price': { key: (p) => p.product.priceCents, sign: -1, idSign: 1 },
-  stock: { key: (p) => p.product.stock, sign: 1, idSign: 1 },
-  '-stock': { key: (p) => p.product.stock, sign: -1, idSign: 1 },
-  newest: { key: (p) => p.createdAt, sign: -1, idSign: -1 },
-};
-const SORTS = [...Object.keys(BY_NAME), ...Object.keys(BY_NUMBER)] as ProductSort[];
-
-/**
- * The products in one order. Numbers are compared through typed columns rather than through each
- * product object: at a million products that is a fraction of the time, the objects being spread
- * over the heap.
- */
-function sorted(products: ListedProduct[], sort: ProductSort): ListedProduct[] {
-  if (sort === 'name' || sort === '-name') return products.sort(BY_NAME[sort]);
-  const { key, sign, idSign } = BY_NUMBER[sort];
-  const keys = new Float64Array(products.length);
-  const ids = new Float64Array(products.length);
-  for (let i = 0; i < products.length; i++) {
-    keys[i] = sign * key(products[i]);
-    ids[i] = idSign * products[i].product.id;
-  }
-  const order = new Uint32Array(products.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => keys[a] - keys[b] || ids[a] - ids[b]);
-  return Array.from(order, (i) => products[i]);
-}
 
 function docOf(p: ListedProduct): SearchDoc {
   return {
@@ -257,7 +218,7 @@ export class ShopListing {
     if (!view) {
       view =
         categoryId === undefined
-          ? new View(sorted([...this.#products.values()], sort))
+          ? new View(sorted([...this.#products.values()], sort), COMPARE[sort])
           : (this.#view(sort, undefined) as View).inCategory(categoryId);
       this.#views.set(key, view);
     }
@@ -339,13 +300,17 @@ export class ShopListing {
 
   /** Rows read again (changed, or asked for): update the products, the search index and the views. */
   #apply(changed: ListedProductRow[]): void {
-    let reorder = false;
+    const removed: ListedProduct[] = [];
+    const added: ListedProduct[] = [];
     let stockChanged = false;
     for (const row of changed) {
       const previous = this.#products.get(row.id);
       if (row.archived) {
-        if (previous) this.#search?.remove(docOf(previous));
-        reorder ||= this.#products.delete(row.id);
+        if (previous) {
+          this.#search?.remove(docOf(previous));
+          this.#products.delete(row.id);
+          removed.push(previous);
+        }
         continue;
       }
       const next = toListed(row, this.#categoryObjects);
@@ -359,11 +324,34 @@ export class ShopListing {
         Object.assign(previous, next);
       } else {
         this.#products.set(row.id, next);
-        reorder = true;
+        if (previous) removed.push(previous);
+        added.push(next);
       }
     }
-    if (reorder) this.#forgetViews();
-    else if (stockChanged) this.#stockChanged();
+    if (removed.length > 0 || added.length > 0) this.#moveInViews(removed, added);
+    if (stockChanged) this.#stockChanged();
+  }
+
+  /**
+   * Products that left, arrived or moved: a few are moved within the sorted views (and counted
+   * per category); many, or a category that changed its slug, and the views are built again.
+   */
+  #moveInViews(removed: ListedProduct[], added: ListedProduct[]): void {
+    const slugs = this.#slugs;
+    const renamed = added.some(({ product: { category } }) => {
+      const id = slugs?.get(category.slug);
+      if (id !== undefined) return id !== category.id;
+      return [...(slugs?.values() ?? [])].includes(category.id);
+    });
+    if (renamed || removed.length + added.length > MAX_MOVES) return this.#forgetViews();
+    for (const view of this.#views.values()) view.move(removed, added);
+    const counts = this.#categoryCounts;
+    for (const { product } of removed)
+      counts?.set(product.category.id, (counts.get(product.category.id) ?? 1) - 1);
+    for (const { product } of added) {
+      counts?.set(product.category.id, (counts.get(product.category.id) ?? 0) + 1);
+      slugs?.set(product.category.slug, product.category.id);
+    }
   }
 
   /** Stock changed in place: the stock orders are rebuilt, the others refill their columns. */
