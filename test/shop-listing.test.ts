@@ -262,6 +262,35 @@ describeEachDialect('shop listing held in memory', (dialect) => {
     expect(await ids('price')).toEqual([made[0], made[1], made[3], made[4], made[2]]);
   });
 
+  it('starts its next read ahead, past half its maximum age, instead of making a request wait', async () => {
+    const listing = new ShopListing(t.db, { maxAgeMs: 2_000 });
+    const slug = `ahead-${dialect}`;
+    const id = await createProduct(t.db, { name: `Ahead ${dialect}`, priceCents: 100, categorySlug: slug });
+    const price = async () => (await listShopProducts(listing, { categorySlug: slug })).items[0].priceCents;
+    const reads = async () =>
+      (await metrics.shopListingRefreshes.get()).values.find((v) => v.labels.kind === 'changes')?.value ?? 0;
+    expect(await price()).toBe(100);
+    await t.db
+      .updateTable('products')
+      .set({ price_cents: 200, updated_at: Date.now() })
+      .where('id', '=', id)
+      .execute();
+    const before = await reads();
+    await price();
+    // Within half the maximum age nothing is read again.
+    expect(await reads()).toBe(before);
+    await sleep(1_100);
+    await price();
+    expect(await reads()).toBe(before + 1);
+    // The read started ahead shows the write well before the maximum age would force one.
+    let seen = await price();
+    for (let i = 0; i < 30 && seen !== 200; i++) {
+      await sleep(20);
+      seen = await price();
+    }
+    expect(seen).toBe(200);
+  });
+
   it('reads a bulk write once, not again on every later catch-up', async () => {
     const listing = new ShopListing(t.db, { maxAgeMs: 20, overlapMs: 40 });
     const slug = `bulk-${dialect}`;

@@ -41,6 +41,11 @@ export async function createTestApp(
   const config = testConfig({ DATABASE_URL: database.url, ...env });
   const app = await buildApp({ config, db: database.db });
   await app.ready();
+  // The catalog is read into memory just after `ready` (decision 125): tests start once it is.
+  for (let waited = 0; (await app.inject('/health/ready')).statusCode !== 200; waited += 10) {
+    if (waited > 10_000) throw new Error('the test app did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   return {
     ...database,
     app,

@@ -240,7 +240,13 @@ export class ShopListing {
     const needed = Math.max(performance.now() - this.#maxAgeMs, this.#notBefore);
     for (;;) {
       const fresh = this.#loaded && this.#freshAsOf >= needed;
-      if (fresh && this.#stale.size === 0) return;
+      if (fresh && this.#stale.size === 0) {
+        // Past half its maximum age, the listing starts its next read without waiting for it, so
+        // requests seldom wait for one (the deletion check alone is a count over the catalog).
+        const ahead = performance.now() - this.#freshAsOf > this.#maxAgeMs / 2;
+        if (ahead && !this.#refreshing) this.#start(false).catch(() => undefined);
+        return;
+      }
       const running = this.#refreshing;
       if (running && running.startedAt >= needed && running.startedAt >= this.#staleAt) return running.done;
       if (running) {
@@ -248,22 +254,26 @@ export class ShopListing {
         await running.done.catch(() => undefined);
         continue;
       }
-      const startedAt = performance.now();
       // Fresh but for some stock changes: read just those rows, which makes nothing else fresher.
-      const done = fresh
-        ? this.#readStale()
-        : this.#refresh().then(() => {
-            this.#freshAsOf = Math.max(this.#freshAsOf, startedAt);
-          });
-      const refreshing = { startedAt, done };
-      this.#refreshing = refreshing;
-      done
-        .finally(() => {
-          if (this.#refreshing === refreshing) this.#refreshing = null;
-        })
-        .catch(() => undefined);
-      return done;
+      return this.#start(fresh);
     }
+  }
+
+  #start(onlyStale: boolean): Promise<void> {
+    const startedAt = performance.now();
+    const done = onlyStale
+      ? this.#readStale()
+      : this.#refresh().then(() => {
+          this.#freshAsOf = Math.max(this.#freshAsOf, startedAt);
+        });
+    const refreshing = { startedAt, done };
+    this.#refreshing = refreshing;
+    done
+      .finally(() => {
+        if (this.#refreshing === refreshing) this.#refreshing = null;
+      })
+      .catch(() => undefined);
+    return done;
   }
 
   async #readStale(): Promise<void> {
