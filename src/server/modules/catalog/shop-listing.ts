@@ -353,7 +353,10 @@ export class ShopListing {
       if (id !== undefined) return id !== category.id;
       return [...(slugs?.values() ?? [])].includes(category.id);
     });
-    if (renamed || removed.length + added.length > MAX_MOVES) return this.#forgetViews();
+    if (renamed || removed.length + added.length > MAX_MOVES) {
+      this.#forgetViews();
+      return;
+    }
     for (const view of this.#views.values()) view.move(removed, added);
     const counts = this.#categoryCounts;
     for (const { product } of removed)
