@@ -99,7 +99,7 @@ export class ShopListing {
   readonly #categoryObjects = new Map<string, ProductCategory>();
   /** Sorted views, built on first use: by sort, and by sort within one category. */
   #views = new Map<string, View>();
-  /** Category id by slug, of the categories that have live products. */
+  /** Category id by slug, of the categories with live products (one emptied since may linger). */
   #slugs: Map<string, number> | null = null;
   /** Live products per category id, counted on first use. */
   #categoryCounts: Map<number, number> | null = null;
