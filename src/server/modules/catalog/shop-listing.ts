@@ -310,20 +310,25 @@ export class ShopListing {
 
   /** Rows read again (changed, or asked for): update the products, the search index and the views. */
   #apply(changed: ListedProductRow[]): void {
+    this.#applyListed(changed.map((row) => (row.archived ? row.id : toListed(row, this.#categoryObjects))));
+  }
+
+  /** Products as they now are, or the id alone of one archived since. */
+  #applyListed(changed: (ListedProduct | number)[]): void {
     const removed: ListedProduct[] = [];
     const added: ListedProduct[] = [];
     let stockChanged = false;
-    for (const row of changed) {
-      const previous = this.#products.get(row.id);
-      if (row.archived) {
+    for (const next of changed) {
+      const id = typeof next === 'number' ? next : next.product.id;
+      const previous = this.#products.get(id);
+      if (typeof next === 'number') {
         if (previous) {
           this.#search?.remove(docOf(previous));
-          this.#products.delete(row.id);
+          this.#products.delete(id);
           removed.push(previous);
         }
         continue;
       }
-      const next = toListed(row, this.#categoryObjects);
       if (previous?.json === next.json) continue;
       if (!previous || !sameText(previous, next)) {
         this.#search?.upsert(docOf(next), previous && docOf(previous));
@@ -333,7 +338,7 @@ export class ShopListing {
         stockChanged ||= previous.product.stock !== next.product.stock;
         Object.assign(previous, next);
       } else {
-        this.#products.set(row.id, next);
+        this.#products.set(id, next);
         if (previous) removed.push(previous);
         added.push(next);
       }
@@ -414,7 +419,9 @@ export class ShopListing {
       // SQLite reads block the event loop: let waiting requests through between pages.
       await setImmediate();
     }
-    if (this.#loaded && sameOrder(this.#products, products)) this.#updateInPlace(products);
+    // A full read that moved no product in any order (the usual periodic safety read): the sorted
+    // views keep their objects, updated in place, instead of being sorted again.
+    if (this.#loaded && sameOrder(this.#products, products)) this.#applyListed([...products.values()]);
     else {
       this.#syncSearch(this.#products, products);
       this.#products = products;
@@ -423,21 +430,5 @@ export class ShopListing {
     this.#readStartedAt = readStartedAt;
     this.#loaded = true;
     this.#reloadedAt = startedAt;
-  }
-
-  /**
-   * A full read that moved no product in any order (the usual periodic safety read): the sorted
-   * views keep their objects, updated in place, instead of being sorted again.
-   */
-  #updateInPlace(fresh: Map<number, ListedProduct>): void {
-    let stockChanged = false;
-    for (const [id, next] of fresh) {
-      const previous = this.#products.get(id) as ListedProduct;
-      if (previous.json === next.json) continue;
-      if (!sameText(previous, next)) this.#search?.upsert(docOf(next), docOf(previous));
-      stockChanged ||= previous.product.stock !== next.product.stock;
-      Object.assign(previous, next);
-    }
-    if (stockChanged) this.#stockChanged();
   }
 }
