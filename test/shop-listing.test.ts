@@ -18,6 +18,11 @@ const SORTS: ProductSort[] = ['name', '-name', 'price', '-price', 'stock', '-sto
 const WORDS = ['oak', 'ash', 'red', 'blue', 'lamp', 'mug', 'desk', 'chair'];
 const CATEGORIES = ['home', 'office', 'garden'];
 
+/** The listing's catch-ups (or rows they read) of one kind so far, from its own metrics. */
+async function counted(counter: 'shopListingRefreshes' | 'shopListingRowsRead', kind: string) {
+  return (await metrics[counter].get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+}
+
 describeEachDialect('shop listing held in memory', (dialect) => {
   let t: TestApp;
 
@@ -267,8 +272,7 @@ describeEachDialect('shop listing held in memory', (dialect) => {
     const slug = `ahead-${dialect}`;
     const id = await createProduct(t.db, { name: `Ahead ${dialect}`, priceCents: 100, categorySlug: slug });
     const price = async () => (await listShopProducts(listing, { categorySlug: slug })).items[0].priceCents;
-    const reads = async () =>
-      (await metrics.shopListingRefreshes.get()).values.find((v) => v.labels.kind === 'changes')?.value ?? 0;
+    const reads = () => counted('shopListingRefreshes', 'changes');
     expect(await price()).toBe(100);
     await t.db
       .updateTable('products')
@@ -294,8 +298,7 @@ describeEachDialect('shop listing held in memory', (dialect) => {
   it('reads a bulk write once, not again on every later catch-up', async () => {
     const listing = new ShopListing(t.db, { maxAgeMs: 20, overlapMs: 40 });
     const slug = `bulk-${dialect}`;
-    const rowsRead = async () =>
-      (await metrics.shopListingRowsRead.get()).values.find((v) => v.labels.kind === 'changes')?.value ?? 0;
+    const rowsRead = () => counted('shopListingRowsRead', 'changes');
     const count = async () => (await listShopProducts(listing, { categorySlug: slug })).total;
     await count(); // the first, full read
     // One timestamp for the whole batch, as an import writes it.
@@ -366,13 +369,27 @@ describeEachDialect('shop listing over HTTP', (dialect) => {
   });
   afterAll(() => t.close());
 
+  /** A category and a product in it, made through the admin API (which invalidates the listing). */
+  async function adminProduct(
+    admin: { headers: Record<string, string> },
+    category: { name: string; slug: string },
+    product: { name: string; description: string; priceCents: number; stock: number },
+  ) {
+    const made = await t.db.insertInto('categories').values(category).executeTakeFirstOrThrow();
+    const categoryId = Number(made.insertId);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: admin.headers,
+      payload: { ...product, categoryId },
+    });
+    expect(created.statusCode).toBe(201);
+    return { id: created.json().id as number, categoryId };
+  }
+
   it("shows an admin's product writes at once and answers with the documented shape", async () => {
     const admin = await createUser(t.db, { role: 'admin' });
     const shopper = await createUser(t.db);
-    const category = await t.db
-      .insertInto('categories')
-      .values({ name: 'Lamps', slug: 'lamps' })
-      .executeTakeFirstOrThrow();
     const list = async (headers: Record<string, string> = {}) => {
       const res = await t.app.inject({ url: '/api/products?category=lamps', headers });
       expect(res.statusCode).toBe(200);
@@ -381,26 +398,17 @@ describeEachDialect('shop listing over HTTP', (dialect) => {
     };
     expect((await list()).total).toBe(0);
 
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/admin/products',
-      headers: admin.headers,
-      payload: {
-        name: `Desk lamp ${dialect}`,
-        description: 'Bright',
-        categoryId: Number(category.insertId),
-        priceCents: 2500,
-        stock: 3,
-      },
-    });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id as number;
+    const { id, categoryId } = await adminProduct(
+      admin,
+      { name: 'Lamps', slug: 'lamps' },
+      { name: `Desk lamp ${dialect}`, description: 'Bright', priceCents: 2500, stock: 3 },
+    );
     expect((await list()).items).toEqual([
       {
         id,
         name: `Desk lamp ${dialect}`,
         description: 'Bright',
-        category: { id: Number(category.insertId), name: 'Lamps', slug: 'lamps' },
+        category: { id: categoryId, name: 'Lamps', slug: 'lamps' },
         priceCents: 2500,
         stock: 3,
         imageUrl: null,
@@ -435,24 +443,11 @@ describeEachDialect('shop listing over HTTP', (dialect) => {
   it('shows on the product page the stock a checkout or a cancellation leaves, reading only those rows', async () => {
     const admin = await createUser(t.db, { role: 'admin' });
     const shopper = await createUser(t.db);
-    const category = await t.db
-      .insertInto('categories')
-      .values({ name: 'Kitchen', slug: 'kitchen' })
-      .executeTakeFirstOrThrow();
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/admin/products',
-      headers: admin.headers,
-      payload: {
-        name: `Kettle ${dialect}`,
-        description: 'Whistles',
-        categoryId: Number(category.insertId),
-        priceCents: 900,
-        stock: 5,
-      },
-    });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id as number;
+    const { id } = await adminProduct(
+      admin,
+      { name: 'Kitchen', slug: 'kitchen' },
+      { name: `Kettle ${dialect}`, description: 'Whistles', priceCents: 900, stock: 5 },
+    );
     const page = async (headers: Record<string, string> = {}) => {
       const res = await t.app.inject({ url: `/api/products/${id}`, headers });
       expect(res.statusCode).toBe(200);
@@ -461,8 +456,7 @@ describeEachDialect('shop listing over HTTP', (dialect) => {
     expect(await page()).toMatchObject({ id, stock: 5, priceCents: 900 });
     expect(await page()).not.toHaveProperty('isFavorite');
     expect((await page(shopper.headers)).isFavorite).toBe(false);
-    const refreshes = async (kind: string) =>
-      (await metrics.shopListingRefreshes.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+    const refreshes = (kind: string) => counted('shopListingRefreshes', kind);
     const before = { full: await refreshes('full'), changes: await refreshes('changes') };
 
     const post = (url: string, payload?: object) =>
