@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { TokenScope } from '../../../contract/access-tokens.ts';
 import type { Db } from '../../db/database.ts';
+import { BatchWhileBusy } from '../../batch-while-busy.ts';
 
 /**
  * A login is a row in `sessions` plus a signed JWT naming it. The signature spares a lookup for
@@ -70,27 +71,79 @@ export async function issueSession(
 
 /** The identity behind a token, or null when it is forged, expired, revoked or its user is gone. */
 export async function resolveSession(db: Db, secret: string, token: string): Promise<SessionIdentity | null> {
-  let sessionId: string;
-  let userId: number;
+  const claims = await verifiedClaims(secret, token);
+  if (!claims) return null;
+  const { sessionId, userId } = claims;
+  const row = await liveSessions(db).call(sessionId);
+  return row && row.userId === userId
+    ? { userId: row.userId, role: row.role, sessionId, via: 'session', scope: null }
+    : null;
+}
+
+interface Claims {
+  secret: string;
+  sessionId: string;
+  userId: number;
+  expiresAtMs: number;
+}
+
+/**
+ * Tokens whose signature was checked lately, with their claims. WebCrypto's HMAC costs a
+ * thread-pool hop on every request; a token's signature never changes, its expiry is checked on
+ * every use, and the session row is still read every time.
+ */
+const verified = new Map<string, Claims>();
+const MAX_VERIFIED = 10_000;
+
+async function verifiedClaims(secret: string, token: string): Promise<Claims | null> {
+  const known = verified.get(token);
+  if (known && known.secret === secret && known.expiresAtMs > Date.now()) return known;
   try {
     const { payload } = await jwtVerify(token, await keyOf(secret), { algorithms: ['HS256'] });
     if (typeof payload.sid !== 'string' || !payload.sub) return null;
-    sessionId = payload.sid;
-    userId = Number(payload.sub);
+    const claims = {
+      secret,
+      sessionId: payload.sid,
+      userId: Number(payload.sub),
+      expiresAtMs: (payload.exp ?? 0) * 1000,
+    };
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+    verified.set(token, claims);
+    return claims;
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) return null;
     throw error;
   }
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id as userId', 'users.role as role'])
-    .where('sessions.id', '=', sessionId)
-    .where('sessions.user_id', '=', userId)
-    .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', Date.now())
-    .executeTakeFirst();
-  return row ? { userId: row.userId, role: row.role, sessionId, via: 'session', scope: null } : null;
+}
+
+type LiveSession = { userId: number; role: SessionIdentity['role'] };
+const lookups = new WeakMap<Db, BatchWhileBusy<string, LiveSession | undefined>>();
+
+/**
+ * The session rows still live (not revoked, not expired), looked up for every request so that a
+ * logout revokes at once; concurrent requests share one query (batch-while-busy.ts).
+ */
+function liveSessions(db: Db): BatchWhileBusy<string, LiveSession | undefined> {
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = new BatchWhileBusy(
+      async (sessionIds) => {
+        const rows = await db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select(['sessions.id as sessionId', 'users.id as userId', 'users.role as role'])
+          .where('sessions.id', 'in', [...new Set(sessionIds)])
+          .where('sessions.revoked_at', 'is', null)
+          .where('sessions.expires_at', '>', Date.now())
+          .execute();
+        const byId = new Map(rows.map((r) => [r.sessionId, { userId: r.userId, role: r.role }]));
+        return sessionIds.map((id) => byId.get(id));
+      },
+      { maxBatch: 200, maxRunning: 2 },
+    );
+    lookups.set(db, lookup);
+  }
+  return lookup;
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
