@@ -7,13 +7,8 @@ import { getProduct, listCategories, listShopProducts, searchCatalog } from '../
 import type { ShopListing } from '../catalog/shop-listing.ts';
 import type { BehaviourLog } from '../events/service.ts';
 import { listFavorites } from '../favorites/service.ts';
-import {
-  addCartItem,
-  clearCart,
-  getCart,
-  removeCartItem,
-  setCartItemQuantity,
-} from '../orders/cart-service.ts';
+import { addCartItem } from '../orders/cart-add.ts';
+import { clearCart, getCart, removeCartItem, setCartItemQuantity } from '../orders/cart-service.ts';
 import { checkoutCart } from '../orders/checkout.ts';
 import { listOrders } from '../orders/history.ts';
 import { manualPayments, type PaymentProvider } from '../payments/provider.ts';

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbTransaction, Executor } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
 import type { FulfillmentStatus, PaymentStatus, TimelineActor } from '../../db/schema.ts';
@@ -38,21 +39,8 @@ export async function lockOpenOrderLine(
   userId: number,
   productId: number,
 ): Promise<{ orderId: number; line: LineRow | undefined } | undefined> {
-  const row = await forUpdate(
-    trx,
-    trx
-      .selectFrom('orders')
-      .leftJoin('order_lines', (join) =>
-        join.onRef('order_lines.order_id', '=', 'orders.id').on('order_lines.product_id', '=', productId),
-      )
-      .select(['orders.id as orderId', 'order_lines.id as lineId', 'order_lines.quantity as quantity'])
-      .where('orders.open_owner_id', '=', userId)
-      .where('orders.status', '=', 'TEMP'),
-  ).executeTakeFirst();
-  if (!row) return undefined;
-  const line =
-    row.lineId === null ? undefined : { id: row.lineId, productId, quantity: Number(row.quantity) };
-  return { orderId: row.orderId, line };
+  const cart = (await lockOpenOrdersWithLines(trx, [userId], [productId])).get(userId);
+  return cart && { orderId: cart.orderId, line: cart.lines.get(productId) };
 }
 
 /** Inserts a TEMP order; fails with a unique violation when the user already has one. */
@@ -142,6 +130,93 @@ export async function countLines(trx: DbTransaction, orderId: number): Promise<n
     .where('order_id', '=', orderId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A TEMP order of `lockOpenOrdersWithLines`, with its locked lines for the asked products. */
+export interface LockedOpenOrder {
+  orderId: number;
+  lines: Map<number, LineRow>;
+}
+
+/**
+ * Several users' TEMP orders, locked, with their lines for `productIds`, in one statement (through
+ * the `open_owner_id` index, as in `lockOpenOrder`). A user without a TEMP order is absent.
+ */
+export async function lockOpenOrdersWithLines(
+  trx: DbTransaction,
+  userIds: number[],
+  productIds: number[],
+): Promise<Map<number, LockedOpenOrder>> {
+  const rows = await forUpdate(
+    trx,
+    trx
+      .selectFrom('orders')
+      .leftJoin('order_lines', (join) =>
+        join.onRef('order_lines.order_id', '=', 'orders.id').on('order_lines.product_id', 'in', productIds),
+      )
+      .select([
+        'orders.open_owner_id as userId',
+        'orders.id as orderId',
+        'order_lines.id as lineId',
+        'order_lines.product_id as productId',
+        'order_lines.quantity as quantity',
+      ])
+      .where('orders.open_owner_id', 'in', userIds)
+      .where('orders.status', '=', 'TEMP'),
+  ).execute();
+  const orders = new Map<number, LockedOpenOrder>();
+  for (const r of rows) {
+    const userId = Number(r.userId);
+    const order = orders.get(userId) ?? { orderId: r.orderId, lines: new Map() };
+    orders.set(userId, order);
+    if (r.lineId !== null && r.productId !== null) {
+      order.lines.set(r.productId, { id: r.lineId, productId: r.productId, quantity: Number(r.quantity) });
+    }
+  }
+  return orders;
+}
+
+export function findProducts(db: Executor, productIds: number[]): Promise<CartProductRow[]> {
+  return db
+    .selectFrom('products')
+    .select(['id', 'stock', 'archived'])
+    .where('id', 'in', productIds)
+    .execute();
+}
+
+/** Sets several lines' quantities in one statement. */
+export function setLineQuantities(trx: DbTransaction, lines: { id: number; quantity: number }[]) {
+  const cases = sql.join(
+    lines.map((l) => sql`WHEN ${l.id} THEN ${l.quantity}`),
+    sql` `,
+  );
+  return trx
+    .updateTable('order_lines')
+    .set({ quantity: sql<number>`CASE id ${cases} END` })
+    .where(
+      'id',
+      'in',
+      lines.map((l) => l.id),
+    )
+    .execute();
+}
+
+/** Inserts several new lines in one statement. */
+export function insertLines(
+  trx: DbTransaction,
+  lines: { orderId: number; productId: number; quantity: number }[],
+) {
+  return trx
+    .insertInto('order_lines')
+    .values(
+      lines.map((l) => ({
+        order_id: l.orderId,
+        product_id: l.productId,
+        quantity: l.quantity,
+        unit_price_cents: null,
+      })),
+    )
+    .execute();
 }
 
 export interface LockedProductRow {
@@ -265,7 +340,7 @@ export type OrderScope = { userId: number } | { anyUser: true };
 export async function selectOrdersWithLines(
   db: Executor,
   scope: OrderScope,
-  filter: { orderId?: number; status?: OrderRow['status'] } = {},
+  filter: { orderId?: number; orderIds?: number[]; status?: OrderRow['status'] } = {},
 ): Promise<OrderWithLinesRow[]> {
   let query = db
     .selectFrom('orders')
@@ -297,6 +372,7 @@ export async function selectOrdersWithLines(
     ]);
   if ('userId' in scope) query = query.where('orders.user_id', '=', scope.userId);
   if (filter.orderId !== undefined) query = query.where('orders.id', '=', filter.orderId);
+  if (filter.orderIds !== undefined) query = query.where('orders.id', 'in', filter.orderIds);
   if (filter.status !== undefined) query = query.where('orders.status', '=', filter.status);
   const rows = await query.orderBy('orders.id').orderBy('order_lines.id').execute();
   const orders = new Map<number, OrderWithLinesRow>();

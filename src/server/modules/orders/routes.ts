@@ -10,7 +10,8 @@ import {
 import { requireUser } from '../../http/auth.ts';
 import { problemSchema as problem, routeGroup, type ZodRoutes } from '../../http/route-kit.ts';
 import type { ModuleDeps } from '../../module-deps.ts';
-import { addCartItem, clearCart, getCart, removeCartItem, setCartItemQuantity } from './cart-service.ts';
+import { addCartItem } from './cart-add.ts';
+import { clearCart, getCart, removeCartItem, setCartItemQuantity } from './cart-service.ts';
 import { checkoutCart } from './checkout.ts';
 import type { OrdersContext } from './context.ts';
 import { cancelOrder } from './fulfilment.ts';

@@ -1,0 +1,166 @@
+import { MAX_LINE_QUANTITY, type Order } from '../../../contract/orders.ts';
+import type { Db, DbTransaction } from '../../db/database.ts';
+import { inTransaction, isUniqueViolation } from '../../db/dialect.ts';
+import { AppError, notFound } from '../../app-error.ts';
+import { BatchWhileBusy } from '../../batch-while-busy.ts';
+import { insufficientStock } from './cart-service.ts';
+import { type CartContext, recordUserEvent } from './context.ts';
+import { getOrder, loadOrders } from './history.ts';
+import {
+  findProduct,
+  findProducts,
+  insertLine,
+  insertLines,
+  insertOpenOrder,
+  lockLine,
+  lockOpenOrder,
+  lockOpenOrderLine,
+  lockOpenOrdersWithLines,
+  setLineQuantities,
+  updateLineQuantity,
+} from './queries.ts';
+
+/**
+ * Adding to the cart. An add runs alone in a transaction that first locks the shopper's TEMP order;
+ * adds of different shoppers that arrive while one is in flight share the next transaction, which
+ * locks all their TEMP orders at once (docs/decisions/179-concurrent-requests-share-round-trips.md).
+ * The shared one does only plain adds to an open cart: opening a cart and every refusal go alone,
+ * so each outcome and error is the one an add alone has.
+ */
+
+interface PendingAdd {
+  ctx: CartContext;
+  userId: number;
+  productId: number;
+  quantity: number;
+}
+
+const MAX_SHARED = 50;
+const batchers = new WeakMap<Db, BatchWhileBusy<PendingAdd, Order>>();
+
+/** Adds `quantity` to the product's line, opening the cart on the first add. */
+export function addCartItem(
+  ctx: CartContext,
+  userId: number,
+  input: { productId: number; quantity: number },
+): Promise<Order> {
+  let batcher = batchers.get(ctx.db);
+  if (!batcher) {
+    batcher = new BatchWhileBusy(addAll, { maxBatch: MAX_SHARED, maxRunning: 1 });
+    batchers.set(ctx.db, batcher);
+  }
+  return batcher.call({ ctx, userId, productId: input.productId, quantity: input.quantity });
+}
+
+async function addAll(adds: PendingAdd[]): Promise<Array<Order | Promise<Order>>> {
+  // Alone, it is awaited: the batcher stays busy meanwhile, which is what lets the next ones gather.
+  if (adds.length === 1) return [await addAlone(adds[0] as PendingAdd)];
+  const shared = adds.filter((add, i) => adds.findIndex((a) => a.userId === add.userId) === i);
+  const { ctx } = shared[0] as PendingAdd;
+  let added: Map<PendingAdd, { order: Order; lineQuantity: number }>;
+  try {
+    added = await inTransaction(ctx.db, (trx) => addTogether(trx, shared));
+  } catch (error) {
+    // Whatever failed the shared transaction, each add then meets its own outcome alone.
+    ctx.log.warn({ err: error }, 'shared cart transaction failed; its adds run one by one');
+    return adds.map(addAlone);
+  }
+  return adds.map(async (add) => {
+    const done = added.get(add);
+    if (!done) return addAlone(add);
+    await recordAdd(add, done.lineQuantity);
+    return done.order;
+  });
+}
+
+/** The plain adds of `adds` (one per user) in one transaction; the others are left out of the map. */
+async function addTogether(
+  trx: DbTransaction,
+  adds: PendingAdd[],
+): Promise<Map<PendingAdd, { order: Order; lineQuantity: number }>> {
+  const productIds = [...new Set(adds.map((a) => a.productId))];
+  const carts = await lockOpenOrdersWithLines(
+    trx,
+    adds.map((a) => a.userId),
+    productIds,
+  );
+  const products = new Map((await findProducts(trx, productIds)).map((p) => [p.id, p]));
+  const updates: { id: number; quantity: number }[] = [];
+  const inserts: { orderId: number; productId: number; quantity: number }[] = [];
+  const plain = new Map<PendingAdd, { orderId: number; lineQuantity: number }>();
+  for (const add of adds) {
+    const cart = carts.get(add.userId);
+    const product = products.get(add.productId);
+    if (!cart || !product || product.archived) continue;
+    const line = cart.lines.get(add.productId);
+    const wanted = (line?.quantity ?? 0) + add.quantity;
+    if (wanted > product.stock || wanted > MAX_LINE_QUANTITY) continue;
+    if (line) updates.push({ id: line.id, quantity: wanted });
+    else inserts.push({ orderId: cart.orderId, productId: add.productId, quantity: add.quantity });
+    plain.set(add, { orderId: cart.orderId, lineQuantity: wanted });
+  }
+  if (updates.length > 0) await setLineQuantities(trx, updates);
+  if (inserts.length > 0) await insertLines(trx, inserts);
+  const orderIds = [...plain.values()].map((p) => p.orderId);
+  // The ids are those of the TEMP orders locked above for these very users.
+  const orders = orderIds.length > 0 ? await loadOrders(trx, { anyUser: true }, { orderIds }) : [];
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  const added = new Map<PendingAdd, { order: Order; lineQuantity: number }>();
+  for (const [add, { orderId, lineQuantity }] of plain) {
+    added.set(add, { order: byId.get(orderId) as Order, lineQuantity });
+  }
+  return added;
+}
+
+/** One add in its own transaction: also opens the cart, and refuses with the precise error. */
+async function addAlone(add: PendingAdd): Promise<Order> {
+  const { ctx, userId, productId, quantity } = add;
+  const { order, lineQuantity } = await inTransaction(ctx.db, async (trx) => {
+    const open = await lockOpenOrderLine(trx, userId, productId);
+    const product = await findProduct(trx, productId);
+    if (!product || product.archived) throw notFound('Product');
+    // A failed check below rolls the whole transaction back, a freshly opened cart included.
+    const orderId = open?.orderId ?? (await openCart(trx, userId));
+    // openCart may have found a concurrent request's cart, which may hold this product already.
+    const line = open ? open.line : await lockLine(trx, orderId, productId);
+    const inCart = line?.quantity ?? 0;
+    const wanted = inCart + quantity;
+    if (wanted > product.stock) throw insufficientStock(product.stock, inCart);
+    if (wanted > MAX_LINE_QUANTITY) {
+      throw new AppError(409, 'quantity_limit', `A cart line holds at most ${MAX_LINE_QUANTITY}`, {
+        max: MAX_LINE_QUANTITY,
+        inCart,
+      });
+    }
+    if (line) await updateLineQuantity(trx, line.id, wanted);
+    else await insertLine(trx, orderId, productId, quantity);
+    return { order: await getOrder(trx, userId, orderId), lineQuantity: wanted };
+  });
+  await recordAdd(add, lineQuantity);
+  return order;
+}
+
+function recordAdd(add: PendingAdd, lineQuantity: number): Promise<void> {
+  return recordUserEvent(add.ctx, add.userId, 'cart_add', {
+    productId: add.productId,
+    payload: { quantity: add.quantity, lineQuantity },
+  });
+}
+
+/**
+ * Opens the TEMP order. The unique index on `open_owner_id` is the guard: when a concurrent request
+ * opened it first, the insert fails and that request's order is used (its row lock is then taken).
+ */
+async function openCart(trx: DbTransaction, userId: number): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertOpenOrder(trx, userId, Date.now());
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await lockOpenOrder(trx, userId);
+      if (winner) return winner.id;
+      // The winner's cart was emptied and deleted in between: try to open ours again.
+      if (attempt >= 3) throw error;
+    }
+  }
+}
