@@ -43,12 +43,22 @@ describeEachDialect('cart adds sharing a transaction', (dialect) => {
   });
   afterAll(() => database.drop());
 
+  type User = Awaited<ReturnType<typeof createUser>>;
   const shoppers = (n: number) => Promise.all(Array.from({ length: n }, () => createUser(database.db)));
   const outcome = (p: Promise<Order>) =>
     p.then(
       (order) => ({ order }),
       (error: AppError) => ({ status: error.status, code: error.code, details: error.extra }),
     );
+  const openOrderCount = async (userId: number) =>
+    (
+      await database.db
+        .selectFrom('orders')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('status', '=', 'TEMP')
+        .execute()
+    ).length;
   const quantities = (order: Order | null) =>
     Object.fromEntries((order?.lines ?? []).map((l) => [l.productId, l.quantity]));
 
@@ -81,6 +91,24 @@ describeEachDialect('cart adds sharing a transaction', (dialect) => {
     statements = 0;
     await Promise.all(users.map((u) => addCartItem(ctx, u.id, { productId: third, quantity: 1 })));
     expect(statements - events).toBeLessThanOrEqual(4 + 5);
+  });
+
+  it('opens the carts of shoppers adding for the first time together, one cart each', async () => {
+    const users = await shoppers(11);
+    const product = await createProduct(database.db, { stock: 100 });
+    statements = 0;
+    const orders = await Promise.all(
+      users.map((u) => addCartItem(ctx, u.id, { productId: product, quantity: 2 })),
+    );
+    const used = statements;
+    for (const [i, u] of users.entries()) {
+      expect(orders[i]).toEqual(await findOpenOrder(database.db, u.id));
+      expect(quantities(orders[i] as Order)).toEqual({ [product]: 2 });
+      expect(await openOrderCount(u.id)).toBe(1);
+    }
+    // Alone, a first add is 6 statements (lock, product, open, lock the line, insert, read): 66.
+    // Together: the first alone (6), then lock, products, open all, lock them, insert, read (6).
+    expect(used - users.length).toBeLessThanOrEqual(6 + 6);
   });
 
   it('gives each add in a shared batch the answer it would get alone, refusals included', async () => {
@@ -137,6 +165,33 @@ describeEachDialect('cart adds sharing a transaction', (dialect) => {
       [plenty]: MAX_LINE_QUANTITY - 1,
     });
     expect(quantities(await findOpenOrder(database.db, archived!.id))).toEqual({ [plenty]: 1 });
+  });
+
+  it('keeps one cart per shopper when two instances open the same carts at once', async () => {
+    // A second batcher on the same database, as another instance has.
+    const other: CartContext = {
+      ...ctx,
+      db: database.db.withPlugin({
+        transformQuery: (a) => a.node,
+        transformResult: async (a) => a.result,
+      }) as Db,
+    };
+    const users = await shoppers(12);
+    const product = await createProduct(database.db, { stock: 1_000 });
+    const [firstHere, firstThere, ...both] = users as [User, User, ...User[]];
+    const add = (c: CartContext, u: User) => addCartItem(c, u.id, { productId: product, quantity: 1 });
+    // Each instance's first add runs alone; then both open the same ten carts together.
+    await Promise.all([
+      add(ctx, firstHere),
+      add(other, firstThere),
+      ...both.flatMap((u) => [add(ctx, u), add(other, u)]),
+    ]);
+    expect(quantities(await findOpenOrder(database.db, firstHere.id))).toEqual({ [product]: 1 });
+    expect(quantities(await findOpenOrder(database.db, firstThere.id))).toEqual({ [product]: 1 });
+    for (const u of both) {
+      expect(quantities(await findOpenOrder(database.db, u.id))).toEqual({ [product]: 2 });
+      expect(await openOrderCount(u.id)).toBe(1);
+    }
   });
 
   it('adds up every concurrent add of many shoppers exactly once', async () => {

@@ -12,6 +12,7 @@ import {
   insertLine,
   insertLines,
   insertOpenOrder,
+  insertOpenOrders,
   lockLine,
   lockOpenOrder,
   lockOpenOrderLine,
@@ -23,9 +24,9 @@ import {
 /**
  * Adding to the cart. An add runs alone in a transaction that first locks the shopper's TEMP order;
  * adds of different shoppers that arrive while one is in flight share the next transaction, which
- * locks all their TEMP orders at once (docs/decisions/179-concurrent-requests-share-round-trips.md).
- * The shared one does only plain adds to an open cart: opening a cart and every refusal go alone,
- * so each outcome and error is the one an add alone has.
+ * locks all their TEMP orders at once and opens the missing ones in one insert
+ * (docs/decisions/179-concurrent-requests-share-round-trips.md). Every refusal, and a second add of
+ * the same shopper, go alone afterwards, so each outcome and error is the one an add alone has.
  */
 
 interface PendingAdd {
@@ -73,7 +74,10 @@ async function addAll(adds: PendingAdd[]): Promise<Array<Order | Promise<Order>>
   });
 }
 
-/** The plain adds of `adds` (one per user) in one transaction; the others are left out of the map. */
+/**
+ * The adds of `adds` (one per user) that pass every check, in one transaction, opening the carts
+ * of shoppers who have none; the others are left out of the map.
+ */
 async function addTogether(
   trx: DbTransaction,
   adds: PendingAdd[],
@@ -85,28 +89,39 @@ async function addTogether(
     productIds,
   );
   const products = new Map((await findProducts(trx, productIds)).map((p) => [p.id, p]));
+  const accepted = adds.filter((add) => {
+    const product = products.get(add.productId);
+    const wanted = (carts.get(add.userId)?.lines.get(add.productId)?.quantity ?? 0) + add.quantity;
+    return product && !product.archived && wanted <= product.stock && wanted <= MAX_LINE_QUANTITY;
+  });
+  const opening = accepted.filter((a) => !carts.has(a.userId)).map((a) => a.userId);
+  if (opening.length > 0) {
+    // A concurrent open of one of these carts fails the insert, and with it this transaction.
+    await insertOpenOrders(trx, opening, Date.now());
+    for (const [userId, cart] of await lockOpenOrdersWithLines(trx, opening, productIds)) {
+      carts.set(userId, cart);
+    }
+  }
   const updates: { id: number; quantity: number }[] = [];
   const inserts: { orderId: number; productId: number; quantity: number }[] = [];
-  const plain = new Map<PendingAdd, { orderId: number; lineQuantity: number }>();
-  for (const add of adds) {
+  const written = new Map<PendingAdd, { orderId: number; lineQuantity: number }>();
+  for (const add of accepted) {
     const cart = carts.get(add.userId);
-    const product = products.get(add.productId);
-    if (!cart || !product || product.archived) continue;
+    if (!cart) continue;
     const line = cart.lines.get(add.productId);
     const wanted = (line?.quantity ?? 0) + add.quantity;
-    if (wanted > product.stock || wanted > MAX_LINE_QUANTITY) continue;
     if (line) updates.push({ id: line.id, quantity: wanted });
     else inserts.push({ orderId: cart.orderId, productId: add.productId, quantity: add.quantity });
-    plain.set(add, { orderId: cart.orderId, lineQuantity: wanted });
+    written.set(add, { orderId: cart.orderId, lineQuantity: wanted });
   }
   if (updates.length > 0) await setLineQuantities(trx, updates);
   if (inserts.length > 0) await insertLines(trx, inserts);
-  const orderIds = [...plain.values()].map((p) => p.orderId);
+  const orderIds = [...written.values()].map((p) => p.orderId);
   // The ids are those of the TEMP orders locked above for these very users.
   const orders = orderIds.length > 0 ? await loadOrders(trx, { anyUser: true }, { orderIds }) : [];
   const byId = new Map(orders.map((o) => [o.id, o]));
   const added = new Map<PendingAdd, { order: Order; lineQuantity: number }>();
-  for (const [add, { orderId, lineQuantity }] of plain) {
+  for (const [add, { orderId, lineQuantity }] of written) {
     added.set(add, { order: byId.get(orderId) as Order, lineQuantity });
   }
   return added;

@@ -52,6 +52,14 @@ export async function insertOpenOrder(trx: DbTransaction, userId: number, now: n
   return Number(result.insertId);
 }
 
+/** TEMP orders for several users in one statement; a unique violation when one already has one. */
+export async function insertOpenOrders(trx: DbTransaction, userIds: number[], now: number): Promise<void> {
+  await trx
+    .insertInto('orders')
+    .values(userIds.map((userId) => ({ user_id: userId, status: 'TEMP' as const, created_at: now })))
+    .execute();
+}
+
 export function deleteOrder(trx: DbTransaction, orderId: number) {
   return trx.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'TEMP').execute();
 }
