@@ -91,8 +91,8 @@ async function addTogether(
   const products = new Map((await findProducts(trx, productIds)).map((p) => [p.id, p]));
   const accepted = adds.filter((add) => {
     const product = products.get(add.productId);
-    const wanted = (carts.get(add.userId)?.lines.get(add.productId)?.quantity ?? 0) + add.quantity;
-    return product && !product.archived && wanted <= product.stock && wanted <= MAX_LINE_QUANTITY;
+    const inCart = carts.get(add.userId)?.lines.get(add.productId)?.quantity ?? 0;
+    return product && !product.archived && !lineRefusal(product.stock, inCart, add.quantity);
   });
   const opening = accepted.filter((a) => !carts.has(a.userId)).map((a) => a.userId);
   if (opening.length > 0) {
@@ -139,20 +139,28 @@ async function addAlone(add: PendingAdd): Promise<Order> {
     // openCart may have found a concurrent request's cart, which may hold this product already.
     const line = open ? open.line : await lockLine(trx, orderId, productId);
     const inCart = line?.quantity ?? 0;
+    const refusal = lineRefusal(product.stock, inCart, quantity);
+    if (refusal) throw refusal;
     const wanted = inCart + quantity;
-    if (wanted > product.stock) throw insufficientStock(product.stock, inCart);
-    if (wanted > MAX_LINE_QUANTITY) {
-      throw new AppError(409, 'quantity_limit', `A cart line holds at most ${MAX_LINE_QUANTITY}`, {
-        max: MAX_LINE_QUANTITY,
-        inCart,
-      });
-    }
     if (line) await updateLineQuantity(trx, line.id, wanted);
     else await insertLine(trx, orderId, productId, quantity);
     return { order: await getOrder(trx, userId, orderId), lineQuantity: wanted };
   });
   await recordAdd(add, lineQuantity);
   return order;
+}
+
+/** Why a line holding `inCart` may not take `quantity` more, or null when it may: both paths' rule. */
+function lineRefusal(stock: number, inCart: number, quantity: number): AppError | null {
+  const wanted = inCart + quantity;
+  if (wanted > stock) return insufficientStock(stock, inCart);
+  if (wanted > MAX_LINE_QUANTITY) {
+    return new AppError(409, 'quantity_limit', `A cart line holds at most ${MAX_LINE_QUANTITY}`, {
+      max: MAX_LINE_QUANTITY,
+      inCart,
+    });
+  }
+  return null;
 }
 
 function recordAdd(add: PendingAdd, lineQuantity: number): Promise<void> {

@@ -70,12 +70,11 @@ export interface CartProductRow {
   archived: number;
 }
 
-export function findProduct(trx: DbTransaction, productId: number): Promise<CartProductRow | undefined> {
-  return trx
-    .selectFrom('products')
-    .select(['id', 'stock', 'archived'])
-    .where('id', '=', productId)
-    .executeTakeFirst();
+export async function findProduct(
+  trx: DbTransaction,
+  productId: number,
+): Promise<CartProductRow | undefined> {
+  return (await findProducts(trx, [productId]))[0];
 }
 
 export interface LineRow {
@@ -112,10 +111,7 @@ export function lockLines(trx: DbTransaction, orderId: number): Promise<LineRow[
 }
 
 export function insertLine(trx: DbTransaction, orderId: number, productId: number, quantity: number) {
-  return trx
-    .insertInto('order_lines')
-    .values({ order_id: orderId, product_id: productId, quantity, unit_price_cents: null })
-    .execute();
+  return insertLines(trx, [{ orderId, productId, quantity }]);
 }
 
 export function updateLineQuantity(trx: DbTransaction, lineId: number, quantity: number) {
