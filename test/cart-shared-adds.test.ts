@@ -1,16 +1,13 @@
-import type { KyselyPlugin } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MAX_LINE_QUANTITY, type Order } from '../src/contract/orders.ts';
 import type { AppError } from '../src/server/app-error.ts';
 import type { Db } from '../src/server/db/database.ts';
-import { createDomainEventBus } from '../src/server/domain-events.ts';
-import { BehaviourLog } from '../src/server/modules/events/service.ts';
 import { addCartItem } from '../src/server/modules/orders/cart-add.ts';
 import type { CartContext } from '../src/server/modules/orders/context.ts';
 import { findOpenOrder } from '../src/server/modules/orders/history.ts';
 import { createProduct, createUser } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
+import { countingCartContext } from './support/cart-context.ts';
 
 /**
  * Adds of different shoppers that arrive together share one transaction (decision 179). Calls made
@@ -21,25 +18,12 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from './su
 describeEachDialect('cart adds sharing a transaction', (dialect) => {
   let database: TestDatabase;
   let ctx: CartContext;
-  let statements = 0;
+  let statements: ReturnType<typeof countingCartContext>;
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect, { poolSize: 10 });
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        statements++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const db = database.db.withPlugin(counting) as Db;
-    const log = pino({ level: 'silent' });
-    ctx = {
-      db,
-      events: createDomainEventBus(),
-      behaviour: new BehaviourLog(db, log, { flushAfterMs: 0 }),
-      log,
-    };
+    statements = countingCartContext(database.db, { countEvents: true });
+    ctx = statements.ctx;
   });
   afterAll(() => database.drop());
 
@@ -69,46 +53,46 @@ describeEachDialect('cart adds sharing a transaction', (dialect) => {
     const [first, second, third] = products as [number, number, number];
     for (const u of users) await addCartItem(ctx, u.id, { productId: first, quantity: 1 });
 
-    statements = 0;
+    statements.reset();
     // Half add more of what they have, half a product new to their cart.
     const orders = await Promise.all(
       users.map((u, i) => addCartItem(ctx, u.id, { productId: i % 2 ? first : second, quantity: 2 })),
     );
-    const used = statements;
+    const used = statements.count();
 
     for (const [i, u] of users.entries()) {
       const stored = await findOpenOrder(database.db, u.id);
       expect(orders[i]).toEqual(stored);
       expect(quantities(stored)).toEqual(i % 2 ? { [first]: 3 } : { [first]: 1, [second]: 2 });
     }
-    // Alone, each add reads its cart line, the product, writes, and reads the cart back: 4 × 21.
-    // Together: the first alone (4), then the other 20 in one transaction (lock, products, update,
-    // insert, read back), plus the behaviour events either way.
+    // Alone, each add locks its cart, reads the products and writes: 3 × 21. Together: the first
+    // alone (3), then the other 20 in one transaction (lock, products, update, insert), plus the
+    // behaviour events either way.
     const events = 21;
-    expect(used - events).toBeLessThanOrEqual(4 + 5);
+    expect(used - events).toBeLessThanOrEqual(3 + 4);
 
     // A third product for everyone, one tick: still one shared transaction for all but the first.
-    statements = 0;
+    statements.reset();
     await Promise.all(users.map((u) => addCartItem(ctx, u.id, { productId: third, quantity: 1 })));
-    expect(statements - events).toBeLessThanOrEqual(4 + 5);
+    expect(statements.count() - events).toBeLessThanOrEqual(3 + 4);
   });
 
   it('opens the carts of shoppers adding for the first time together, one cart each', async () => {
     const users = await shoppers(11);
     const product = await createProduct(database.db, { stock: 100 });
-    statements = 0;
+    statements.reset();
     const orders = await Promise.all(
       users.map((u) => addCartItem(ctx, u.id, { productId: product, quantity: 2 })),
     );
-    const used = statements;
+    const used = statements.count();
     for (const [i, u] of users.entries()) {
       expect(orders[i]).toEqual(await findOpenOrder(database.db, u.id));
       expect(quantities(orders[i] as Order)).toEqual({ [product]: 2 });
       expect(await openOrderCount(u.id)).toBe(1);
     }
-    // Alone, a first add is 6 statements (lock, product, open, lock the line, insert, read): 66.
-    // Together: the first alone (6), then lock, products, open all, lock them, insert, read (6).
-    expect(used - users.length).toBeLessThanOrEqual(6 + 6);
+    // Alone, a first add is 5 statements (lock, product, open, lock it, insert): 55. Together: the
+    // first alone (5), then lock, products, open all, lock them, insert (5).
+    expect(used - users.length).toBeLessThanOrEqual(5 + 5);
   });
 
   it('gives each add in a shared batch the answer it would get alone, refusals included', async () => {

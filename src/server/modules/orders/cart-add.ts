@@ -5,18 +5,18 @@ import { AppError, notFound } from '../../app-error.ts';
 import { BatchWhileBusy } from '../../batch-while-busy.ts';
 import { insufficientStock } from './cart-service.ts';
 import { type CartContext, recordUserEvent } from './context.ts';
-import { getOrder, loadOrders } from './history.ts';
+import { cartAfter } from './history.ts';
 import {
-  findProduct,
   findProducts,
   insertLine,
   insertLines,
   insertOpenOrder,
   insertOpenOrders,
-  lockLine,
-  lockOpenOrder,
-  lockOpenOrderLine,
-  lockOpenOrdersWithLines,
+  type LockedCart,
+  lineOf,
+  lockCart,
+  lockCarts,
+  productIdsOf,
   setLineQuantities,
   updateLineQuantity,
 } from './queries.ts';
@@ -27,6 +27,7 @@ import {
  * locks all their TEMP orders at once and opens the missing ones in one insert
  * (docs/decisions/179-concurrent-requests-share-round-trips.md). Every refusal, and a second add of
  * the same shopper, go alone afterwards, so each outcome and error is the one an add alone has.
+ * Either way the answer is built from the locked cart and its products, not read back (decision 180).
  */
 
 interface PendingAdd {
@@ -82,48 +83,41 @@ async function addTogether(
   trx: DbTransaction,
   adds: PendingAdd[],
 ): Promise<Map<PendingAdd, { order: Order; lineQuantity: number }>> {
-  const productIds = [...new Set(adds.map((a) => a.productId))];
-  const carts = await lockOpenOrdersWithLines(
+  const carts = await lockCarts(
     trx,
     adds.map((a) => a.userId),
-    productIds,
   );
-  const products = new Map((await findProducts(trx, productIds)).map((p) => [p.id, p]));
+  const products = await findProducts(trx, [
+    ...adds.map((a) => a.productId),
+    ...[...carts.values()].flatMap(productIdsOf),
+  ]);
   const accepted = adds.filter((add) => {
     const product = products.get(add.productId);
-    const inCart = carts.get(add.userId)?.lines.get(add.productId)?.quantity ?? 0;
+    const cart = carts.get(add.userId);
+    const inCart = (cart && lineOf(cart, add.productId)?.quantity) ?? 0;
     return product && !product.archived && !lineRefusal(product.stock, inCart, add.quantity);
   });
   const opening = accepted.filter((a) => !carts.has(a.userId)).map((a) => a.userId);
   if (opening.length > 0) {
     // A concurrent open of one of these carts fails the insert, and with it this transaction.
     await insertOpenOrders(trx, opening, Date.now());
-    for (const [userId, cart] of await lockOpenOrdersWithLines(trx, opening, productIds)) {
-      carts.set(userId, cart);
-    }
+    for (const [userId, cart] of await lockCarts(trx, opening)) carts.set(userId, cart);
   }
   const updates: { id: number; quantity: number }[] = [];
   const inserts: { orderId: number; productId: number; quantity: number }[] = [];
-  const written = new Map<PendingAdd, { orderId: number; lineQuantity: number }>();
+  const added = new Map<PendingAdd, { order: Order; lineQuantity: number }>();
   for (const add of accepted) {
     const cart = carts.get(add.userId);
     if (!cart) continue;
-    const line = cart.lines.get(add.productId);
+    const line = lineOf(cart, add.productId);
     const wanted = (line?.quantity ?? 0) + add.quantity;
     if (line) updates.push({ id: line.id, quantity: wanted });
-    else inserts.push({ orderId: cart.orderId, productId: add.productId, quantity: add.quantity });
-    written.set(add, { orderId: cart.orderId, lineQuantity: wanted });
+    else inserts.push({ orderId: cart.order.id, productId: add.productId, quantity: add.quantity });
+    const order = cartAfter(cart, products, { productId: add.productId, quantity: wanted });
+    added.set(add, { order, lineQuantity: wanted });
   }
   if (updates.length > 0) await setLineQuantities(trx, updates);
   if (inserts.length > 0) await insertLines(trx, inserts);
-  const orderIds = [...written.values()].map((p) => p.orderId);
-  // The ids are those of the TEMP orders locked above for these very users.
-  const orders = orderIds.length > 0 ? await loadOrders(trx, { anyUser: true }, { orderIds }) : [];
-  const byId = new Map(orders.map((o) => [o.id, o]));
-  const added = new Map<PendingAdd, { order: Order; lineQuantity: number }>();
-  for (const [add, { orderId, lineQuantity }] of written) {
-    added.set(add, { order: byId.get(orderId) as Order, lineQuantity });
-  }
   return added;
 }
 
@@ -131,20 +125,23 @@ async function addTogether(
 async function addAlone(add: PendingAdd): Promise<Order> {
   const { ctx, userId, productId, quantity } = add;
   const { order, lineQuantity } = await inTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrderLine(trx, userId, productId);
-    const product = await findProduct(trx, productId);
+    const open = await lockCart(trx, userId);
+    const products = await findProducts(trx, [productId, ...(open ? productIdsOf(open) : [])]);
+    const product = products.get(productId);
     if (!product || product.archived) throw notFound('Product');
     // A failed check below rolls the whole transaction back, a freshly opened cart included.
-    const orderId = open?.orderId ?? (await openCart(trx, userId));
-    // openCart may have found a concurrent request's cart, which may hold this product already.
-    const line = open ? open.line : await lockLine(trx, orderId, productId);
+    const cart = open ?? (await openCart(trx, userId));
+    // openCart may have found a concurrent request's cart, with lines of products not read yet.
+    const unread = productIdsOf(cart).filter((id) => !products.has(id));
+    if (unread.length > 0) for (const [id, p] of await findProducts(trx, unread)) products.set(id, p);
+    const line = lineOf(cart, productId);
     const inCart = line?.quantity ?? 0;
     const refusal = lineRefusal(product.stock, inCart, quantity);
     if (refusal) throw refusal;
     const wanted = inCart + quantity;
     if (line) await updateLineQuantity(trx, line.id, wanted);
-    else await insertLine(trx, orderId, productId, quantity);
-    return { order: await getOrder(trx, userId, orderId), lineQuantity: wanted };
+    else await insertLine(trx, cart.order.id, productId, quantity);
+    return { order: cartAfter(cart, products, { productId, quantity: wanted }), lineQuantity: wanted };
   });
   await recordAdd(add, lineQuantity);
   return order;
@@ -171,19 +168,19 @@ function recordAdd(add: PendingAdd, lineQuantity: number): Promise<void> {
 }
 
 /**
- * Opens the TEMP order. The unique index on `open_owner_id` is the guard: when a concurrent request
- * opened it first, the insert fails and that request's order is used (its row lock is then taken).
+ * Opens the TEMP order and locks it. The unique index on `open_owner_id` is the guard: when a
+ * concurrent request opened it first, the insert fails and that request's cart is locked and used.
  */
-async function openCart(trx: DbTransaction, userId: number): Promise<number> {
+async function openCart(trx: DbTransaction, userId: number): Promise<LockedCart> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insertOpenOrder(trx, userId, Date.now());
+      await insertOpenOrder(trx, userId, Date.now());
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const winner = await lockOpenOrder(trx, userId);
-      if (winner) return winner.id;
-      // The winner's cart was emptied and deleted in between: try to open ours again.
-      if (attempt >= 3) throw error;
     }
+    const cart = await lockCart(trx, userId);
+    if (cart) return cart;
+    // The winner's cart was emptied and deleted in between: try to open ours again.
+    if (attempt >= 3) throw new Error('the cart could not be opened');
   }
 }

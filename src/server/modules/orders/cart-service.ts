@@ -2,21 +2,23 @@ import type { Order } from '../../../contract/orders.ts';
 import { inTransaction } from '../../db/dialect.ts';
 import { AppError } from '../../app-error.ts';
 import { type CartContext, recordUserEvent } from './context.ts';
-import { findOpenOrder, getOrder } from './history.ts';
+import { cartAfter, findOpenOrder } from './history.ts';
 import {
-  countLines,
   deleteLine,
   deleteOrder,
-  findProduct,
+  findProducts,
+  lineOf,
+  lockCart,
   lockLines,
   lockOpenOrder,
-  lockOpenOrderLine,
+  productIdsOf,
   updateLineQuantity,
 } from './queries.ts';
 
 /**
  * The cart is the user's one TEMP order. Every change runs in one transaction that first locks that
- * order row, so changes of one user's cart, and a checkout of it, happen one after another.
+ * order row, so changes of one user's cart, and a checkout of it, happen one after another. A
+ * change answers with the cart built from its locked rows, not read back (decision 180).
  */
 
 export const noOpenOrder = () => new AppError(404, 'no_open_order', 'There is no open cart');
@@ -44,14 +46,15 @@ export async function setCartItemQuantity(
 ): Promise<Order | null> {
   if (quantity === 0) return removeCartItem(ctx, userId, productId);
   const { order, previous } = await inTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrderLine(trx, userId, productId);
-    const line = open?.line;
-    if (!open || !line) throw notInCart();
-    const product = await findProduct(trx, productId);
+    const cart = await lockCart(trx, userId);
+    const line = cart && lineOf(cart, productId);
+    if (!cart || !line) throw notInCart();
+    const products = await findProducts(trx, productIdsOf(cart));
+    const product = products.get(productId);
     const available = product && !product.archived ? product.stock : 0;
     if (quantity > available) throw insufficientStock(available, line.quantity);
     await updateLineQuantity(trx, line.id, quantity);
-    return { order: await getOrder(trx, userId, open.orderId), previous: line.quantity };
+    return { order: cartAfter(cart, products, { productId, quantity }), previous: line.quantity };
   });
   await recordUserEvent(ctx, userId, 'cart_set', { productId, payload: { quantity, previous } });
   return order;
@@ -64,15 +67,17 @@ export async function removeCartItem(
   productId: number,
 ): Promise<Order | null> {
   const { order, removed } = await inTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrderLine(trx, userId, productId);
-    const line = open?.line;
-    if (!open || !line) throw notInCart();
-    await deleteLine(trx, open.orderId, productId);
-    if ((await countLines(trx, open.orderId)) === 0) {
-      await deleteOrder(trx, open.orderId);
+    const cart = await lockCart(trx, userId);
+    const line = cart && lineOf(cart, productId);
+    if (!cart || !line) throw notInCart();
+    if (cart.lines.length === 1) {
+      // Its lines go with it (ON DELETE CASCADE).
+      await deleteOrder(trx, cart.order.id);
       return { order: null, removed: line.quantity };
     }
-    return { order: await getOrder(trx, userId, open.orderId), removed: line.quantity };
+    await deleteLine(trx, cart.order.id, productId);
+    const products = await findProducts(trx, productIdsOf(cart));
+    return { order: cartAfter(cart, products, { productId, quantity: 0 }), removed: line.quantity };
   });
   await recordUserEvent(ctx, userId, 'cart_remove', { productId, payload: { quantity: removed } });
   return order;

@@ -1,8 +1,10 @@
 import type { Order, OrderLine, TimelineEntry } from '../../../contract/orders.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../app-error.ts';
-import { type OrderNumbers, orderNumbers } from './order-number.ts';
+import { orderNumbers } from './order-number.ts';
 import {
+  type CartProductRow,
+  type LockedCart,
   type OrderLineRow,
   type OrderRow,
   type OrderScope,
@@ -50,13 +52,17 @@ function toEntry(row: TimelineRow, provider: string): TimelineEntry {
   return { at: iso(row.createdAt) as string, type: row.type, by, note: row.note };
 }
 
-function toOrder(row: OrderWithLinesRow, numbers: OrderNumbers, timeline: TimelineRow[]): Order {
+function toOrder(
+  row: OrderWithLinesRow,
+  numberOf: (orderId: number) => string,
+  timeline: TimelineRow[],
+): Order {
   const shaped = row.lines.map((l) => toLine(l, row.status));
   const closed = row.status === 'CLOSED';
   const awaitingOnline = closed && row.paymentStatus === 'awaiting' && row.checkoutUrl !== null;
   return {
     id: Number(row.id),
-    number: closed ? numbers.numberOf(Number(row.id)) : null,
+    number: closed ? numberOf(Number(row.id)) : null,
     status: row.status,
     createdAt: iso(row.createdAt) as string,
     closedAt: iso(row.closedAt),
@@ -85,6 +91,44 @@ function toOrder(row: OrderWithLinesRow, numbers: OrderNumbers, timeline: Timeli
   };
 }
 
+const noNumber = (): never => {
+  throw new Error('a TEMP order has no number');
+};
+
+/**
+ * What a read of the cart returns after a change that set the product's line to `change.quantity`
+ * (0: removed), built from the cart as locked and its lines' products: a cart change reads nothing
+ * after it writes (docs/decisions/180-cart-changes-answer-from-their-locked-rows.md).
+ */
+export function cartAfter(
+  cart: LockedCart,
+  products: Map<number, CartProductRow>,
+  change: { productId: number; quantity: number },
+): Order {
+  const quantities = cart.lines.map((l): [number, number] => [l.productId, l.quantity]);
+  const changed = quantities.find(([productId]) => productId === change.productId);
+  if (changed) changed[1] = change.quantity;
+  else quantities.push([change.productId, change.quantity]);
+  const lines = quantities
+    .filter(([, quantity]) => quantity > 0)
+    .map(([productId, quantity]): OrderLineRow => {
+      const product = products.get(productId);
+      if (!product) throw new Error(`the product of cart line ${productId} was not read`);
+      const { name, imagePath, priceCents, stock } = product;
+      return {
+        productId,
+        quantity,
+        unitPriceCents: null,
+        name,
+        imagePath,
+        currentPriceCents: priceCents,
+        stock,
+      };
+    });
+  // A TEMP order has neither a number nor a timeline.
+  return toOrder({ ...cart.order, lines }, noNumber, []);
+}
+
 export async function loadOrders(
   db: Reader,
   scope: OrderScope,
@@ -99,7 +143,7 @@ export async function loadOrders(
     (t) => Number(t.orderId),
   );
   const numbers = await orderNumbers(db);
-  return rows.map((r) => toOrder(r, numbers, timelines.get(Number(r.id)) ?? []));
+  return rows.map((r) => toOrder(r, (id) => numbers.numberOf(id), timelines.get(Number(r.id)) ?? []));
 }
 
 export function listOrders(db: Db, userId: number): Promise<Order[]> {

@@ -30,19 +30,6 @@ export function lockOpenOrder(trx: DbTransaction, userId: number): Promise<OpenO
   ).executeTakeFirst();
 }
 
-/**
- * The user's TEMP order and its line for one product, both locked, in one statement (the order row
- * is reached through the `open_owner_id` index, as in `lockOpenOrder`); undefined without a TEMP order.
- */
-export async function lockOpenOrderLine(
-  trx: DbTransaction,
-  userId: number,
-  productId: number,
-): Promise<{ orderId: number; line: LineRow | undefined } | undefined> {
-  const cart = (await lockOpenOrdersWithLines(trx, [userId], [productId])).get(userId);
-  return cart && { orderId: cart.orderId, line: cart.lines.get(productId) };
-}
-
 /** Inserts a TEMP order; fails with a unique violation when the user already has one. */
 export async function insertOpenOrder(trx: DbTransaction, userId: number, now: number): Promise<number> {
   const result = await trx
@@ -64,39 +51,20 @@ export function deleteOrder(trx: DbTransaction, orderId: number) {
   return trx.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'TEMP').execute();
 }
 
+/** What a cart change reads of a product: to check stock and to show the line. */
 export interface CartProductRow {
   id: number;
+  name: string;
+  imagePath: string | null;
+  priceCents: number;
   stock: number;
   archived: number;
-}
-
-export async function findProduct(
-  trx: DbTransaction,
-  productId: number,
-): Promise<CartProductRow | undefined> {
-  return (await findProducts(trx, [productId]))[0];
 }
 
 export interface LineRow {
   id: number;
   productId: number;
   quantity: number;
-}
-
-// Locking reads always see the newest committed rows, whatever snapshot MySQL's REPEATABLE READ holds.
-export function lockLine(
-  trx: DbTransaction,
-  orderId: number,
-  productId: number,
-): Promise<LineRow | undefined> {
-  return forUpdate(
-    trx,
-    trx
-      .selectFrom('order_lines')
-      .select(['id', 'product_id as productId', 'quantity'])
-      .where('order_id', '=', orderId)
-      .where('product_id', '=', productId),
-  ).executeTakeFirst();
 }
 
 export function lockLines(trx: DbTransaction, orderId: number): Promise<LineRow[]> {
@@ -127,65 +95,62 @@ export async function deleteLine(trx: DbTransaction, orderId: number, productId:
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function countLines(trx: DbTransaction, orderId: number): Promise<number> {
-  const row = await trx
-    .selectFrom('order_lines')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('order_id', '=', orderId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** A TEMP order as `lockCarts` returns it: its columns and all its lines, oldest line first. */
+export interface LockedCart {
+  order: OrderRow;
+  lines: LineRow[];
 }
 
-/** A TEMP order of `lockOpenOrdersWithLines`, with its locked lines for the asked products. */
-export interface LockedOpenOrder {
-  orderId: number;
-  lines: Map<number, LineRow>;
-}
+export const lineOf = (cart: LockedCart, productId: number) =>
+  cart.lines.find((l) => l.productId === productId);
+
+export const productIdsOf = (cart: LockedCart) => cart.lines.map((l) => l.productId);
 
 /**
- * Several users' TEMP orders, locked, with their lines for `productIds`, in one statement (through
- * the `open_owner_id` index, as in `lockOpenOrder`). A user without a TEMP order is absent.
+ * Several users' TEMP orders with all their lines, locked, in one statement (the order rows are
+ * reached through the `open_owner_id` index, as in `lockOpenOrder`). A user without one is absent.
  */
-export async function lockOpenOrdersWithLines(
-  trx: DbTransaction,
-  userIds: number[],
-  productIds: number[],
-): Promise<Map<number, LockedOpenOrder>> {
+export async function lockCarts(trx: DbTransaction, userIds: number[]): Promise<Map<number, LockedCart>> {
   const rows = await forUpdate(
     trx,
     trx
       .selectFrom('orders')
-      .leftJoin('order_lines', (join) =>
-        join.onRef('order_lines.order_id', '=', 'orders.id').on('order_lines.product_id', 'in', productIds),
-      )
+      .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
       .select([
-        'orders.open_owner_id as userId',
-        'orders.id as orderId',
+        ...ORDER_COLUMNS,
         'order_lines.id as lineId',
         'order_lines.product_id as productId',
-        'order_lines.quantity as quantity',
+        'order_lines.quantity',
       ])
       .where('orders.open_owner_id', 'in', userIds)
-      .where('orders.status', '=', 'TEMP'),
+      .where('orders.status', '=', 'TEMP')
+      .orderBy('orders.id')
+      .orderBy('order_lines.id'),
   ).execute();
-  const orders = new Map<number, LockedOpenOrder>();
-  for (const r of rows) {
-    const userId = Number(r.userId);
-    const order = orders.get(userId) ?? { orderId: r.orderId, lines: new Map() };
-    orders.set(userId, order);
-    if (r.lineId !== null && r.productId !== null) {
-      order.lines.set(r.productId, { id: r.lineId, productId: r.productId, quantity: Number(r.quantity) });
-    }
+  const carts = new Map<number, LockedCart>();
+  for (const { lineId, productId, quantity, ...order } of rows) {
+    const userId = Number(order.userId);
+    const cart = carts.get(userId) ?? { order, lines: [] };
+    carts.set(userId, cart);
+    if (lineId !== null && productId !== null)
+      cart.lines.push({ id: lineId, productId, quantity: Number(quantity) });
   }
-  return orders;
+  return carts;
 }
 
-export function findProducts(db: Executor, productIds: number[]): Promise<CartProductRow[]> {
-  return db
+/** The user's TEMP order with all its lines, locked; undefined without one. */
+export async function lockCart(trx: DbTransaction, userId: number): Promise<LockedCart | undefined> {
+  return (await lockCarts(trx, [userId])).get(userId);
+}
+
+/** The products of these ids (repeats allowed), by id. */
+export async function findProducts(db: Executor, productIds: number[]): Promise<Map<number, CartProductRow>> {
+  const rows = await db
     .selectFrom('products')
-    .select(['id', 'stock', 'archived'])
-    .where('id', 'in', productIds)
+    .select(['id', 'name', 'image_path as imagePath', 'price_cents as priceCents', 'stock', 'archived'])
+    .where('id', 'in', [...new Set(productIds)])
     .execute();
+  return new Map(rows.map((p) => [p.id, p]));
 }
 
 /** Sets several lines' quantities in one statement. */
@@ -323,6 +288,25 @@ export interface OrderRow {
   cancelReason: string | null;
 }
 
+/** The columns of an `OrderRow`, for every read that returns one. */
+const ORDER_COLUMNS = [
+  'orders.id',
+  'orders.user_id as userId',
+  'orders.status',
+  'orders.created_at as createdAt',
+  'orders.closed_at as closedAt',
+  'orders.shipping_address as shippingAddress',
+  'orders.total_cents as totalCents',
+  'orders.payment_provider as paymentProvider',
+  'orders.payment_status as paymentStatus',
+  'orders.fulfillment_status as fulfillmentStatus',
+  'orders.checkout_url as checkoutUrl',
+  'orders.carrier',
+  'orders.tracking_number as trackingNumber',
+  'orders.shipped_at as shippedAt',
+  'orders.cancel_reason as cancelReason',
+] as const;
+
 export interface OrderLineRow {
   productId: number;
   quantity: number;
@@ -351,21 +335,7 @@ export async function selectOrdersWithLines(
     .leftJoin('order_lines', 'order_lines.order_id', 'orders.id')
     .leftJoin('products', 'products.id', 'order_lines.product_id')
     .select([
-      'orders.id',
-      'orders.user_id as userId',
-      'orders.status',
-      'orders.created_at as createdAt',
-      'orders.closed_at as closedAt',
-      'orders.shipping_address as shippingAddress',
-      'orders.total_cents as totalCents',
-      'orders.payment_provider as paymentProvider',
-      'orders.payment_status as paymentStatus',
-      'orders.fulfillment_status as fulfillmentStatus',
-      'orders.checkout_url as checkoutUrl',
-      'orders.carrier',
-      'orders.tracking_number as trackingNumber',
-      'orders.shipped_at as shippedAt',
-      'orders.cancel_reason as cancelReason',
+      ...ORDER_COLUMNS,
       'order_lines.product_id as productId',
       'order_lines.quantity',
       'order_lines.unit_price_cents as unitPriceCents',
