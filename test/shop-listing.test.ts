@@ -154,6 +154,11 @@ describeEachDialect('shop listing held in memory', (dialect) => {
       (await listShopProducts(listing, { categorySlug: slug, sort, inStock })).items.map((p) => p.id);
     expect(await ids('stock')).toEqual([a, b]);
     expect(await ids('price', true)).toEqual([a, b]);
+    // Other orders take a price range's total from the price order's count (built here).
+    const inStockTotal = async () =>
+      (await listShopProducts(listing, { categorySlug: slug, sort: 'name', inStock: true, priceGt: 50 }))
+        .total;
+    expect(await inStockTotal()).toBe(2);
 
     await t.db
       .updateTable('products')
@@ -167,6 +172,7 @@ describeEachDialect('shop listing held in memory', (dialect) => {
       .execute();
     await sleep(150);
     expect(await ids('price', true)).toEqual([b]);
+    expect(await inStockTotal()).toBe(1);
     expect(await ids('price')).toEqual([a, b]);
     expect(await ids('stock')).toEqual([a, b]);
     expect(await ids('-stock')).toEqual([b, a]);

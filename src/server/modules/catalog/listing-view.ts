@@ -71,6 +71,18 @@ function lastAtOrBefore(sorted: Int32Array, value: number): number {
   return lo;
 }
 
+/** How many of `sorted` (ascending) are below `value`. */
+function countBelow(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Products in one order, with their price and stock in typed arrays for the filter loop. */
 export class View {
   readonly items: ListedProduct[];
@@ -82,6 +94,8 @@ export class View {
   /** Category per position: a product's category never changes in place (that reorders). */
   #categories = new Int32Array(0);
   #columnsStale = false;
+  /** In a view sorted by price: in-stock products before each position, built on first count. */
+  #inStockBefore: Int32Array | null = null;
   #names: string | null = null;
   #starts = new Int32Array(0);
   #relevance: NameRelevance | null = null;
@@ -222,9 +236,32 @@ export class View {
       this.#stocks[i] = this.items[i].product.stock;
     }
     this.#columnsStale = false;
+    this.#inStockBefore = null;
   }
 
-  page(bounds: Bounds | null, start: number, size: number): ListingPage {
+  /**
+   * In a view sorted by price, ascending: how many of its products `bounds` admit, by two binary
+   * searches (prices are whole cents, stock never negative); null when the bounds are more than a
+   * price range and "in stock". A page in another order of the same products takes its total from
+   * here, so it stops at its page instead of walking every product to count them.
+   */
+  countByPrice(bounds: Bounds): number | null {
+    const { priceMin, priceMax, stockMin, stockMax, terms } = bounds;
+    if (terms.length > 0 || stockMin > 1 || stockMax !== Number.MAX_SAFE_INTEGER) return null;
+    if (this.#columnsStale) this.#fillColumns();
+    const from = countBelow(this.#prices, priceMin);
+    const to = countBelow(this.#prices, priceMax + 1);
+    if (from >= to || stockMin === 0) return Math.max(0, to - from);
+    if (!this.#inStockBefore) {
+      const before = new Int32Array(this.#stocks.length + 1);
+      for (let i = 0; i < this.#stocks.length; i++) before[i + 1] = before[i] + (this.#stocks[i] > 0 ? 1 : 0);
+      this.#inStockBefore = before;
+    }
+    return this.#inStockBefore[to] - this.#inStockBefore[from];
+  }
+
+  /** The page of products `bounds` admit; `knownTotal` (from `countByPrice`) ends the walk at the page. */
+  page(bounds: Bounds | null, start: number, size: number, knownTotal: number | null = null): ListingPage {
     if (!bounds) return { items: this.items.slice(start, start + size), total: this.items.length };
     if (this.#columnsStale) this.#fillColumns();
     const { priceMin, priceMax, stockMin, stockMax, terms } = bounds;
@@ -240,7 +277,8 @@ export class View {
       if (named && named[i] === 0) continue;
       if (total >= start && items.length < size) items.push(this.items[i]);
       total++;
+      if (knownTotal !== null && items.length === size) break;
     }
-    return { items, total };
+    return { items, total: knownTotal ?? total };
   }
 }

@@ -180,7 +180,10 @@ export class ShopListing {
         : view.page(bounds, start, pageSize);
     }
     const view = this.#view(sort, filter.categorySlug);
-    return view ? view.page(bounds, start, pageSize) : { items: [], total: 0 };
+    if (!view) return { items: [], total: 0 };
+    // The same products by price count a price range without walking them all.
+    const total = bounds && this.#view('price', filter.categorySlug)?.countByPrice(bounds);
+    return view.page(bounds, start, pageSize, total ?? null);
   }
 
   /** How many live products each category has (absent: none), as current as the listing. */
