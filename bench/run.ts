@@ -19,6 +19,7 @@ import {
   seedProducts,
   startServer,
 } from './support.ts';
+import { judge, judgeServer } from './targets.ts';
 
 /**
  * `npm run bench`: seeds 10,000 products into a fresh SQLite file and a fresh MariaDB/MySQL
@@ -365,44 +366,6 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
   }
 }
 
-function judge(dialect: DialectName, results: ScenarioResult[]) {
-  // A starved machine can leave the ceiling at 0 answers: then nothing is judged as met.
-  const ceiling = Math.max(results[0].requestsPerSecond, Number.MIN_VALUE);
-  for (const r of results) r.ratioOfCeiling = Math.round((r.requestsPerSecond / ceiling) * 1000) / 1000;
-  const catalogShare = dialect === 'sqlite' ? 0.4 : 0.25;
-  for (const r of results) {
-    if (r.name === 'catalog page') {
-      r.target = `p99 < 50 ms and >= ${catalogShare * 100}% of ceiling`;
-      r.met = r.p99Ms < 50 && (r.ratioOfCeiling ?? 0) >= catalogShare && r.errors === 0;
-    }
-    if (r.name === 'add to cart') {
-      r.target = 'p99 < 100 ms';
-      r.met = r.p99Ms < 100 && r.errors === 0;
-    }
-    if (r.name === 'multi-term search') {
-      r.target = 'p99 < 50 ms and >= 25% of ceiling';
-      r.met = r.p99Ms < 50 && (r.ratioOfCeiling ?? 0) >= 0.25 && r.errors === 0;
-    }
-    if (r.name === 'free-text search') {
-      r.target = 'p99 < 50 ms';
-      r.met = r.p99Ms < 50 && r.errors === 0;
-    }
-    if (r.name === 'product detail') {
-      r.target = '>= 40% of ceiling';
-      r.met = (r.ratioOfCeiling ?? 0) >= 0.4 && r.errors === 0;
-    }
-    if (r.name === 'add to cart (10 conn.)' && dialect === 'mysql') {
-      r.target = '>= 1,500 req/s, p99 < 25 ms';
-      r.met = r.requestsPerSecond >= 1500 && r.p99Ms < 25 && r.errors === 0;
-    }
-    if (r.name === 'checkout' && dialect === 'mysql') {
-      r.target = '>= 300 checkouts/s, zero errors';
-      r.met = r.requestsPerSecond >= 300 && r.errors === 0;
-    }
-    if (r.requests === 0 && r.target) r.met = false;
-  }
-}
-
 function printReport(all: Record<string, ScenarioResult[]>) {
   console.log('\n== Cartwise benchmark report');
   console.log(
@@ -419,7 +382,9 @@ function printReport(all: Record<string, ScenarioResult[]>) {
         `   ${r.name.padEnd(28)}${r.requestsPerSecond.toFixed(0).padStart(9)}${String(r.p50Ms).padStart(8)}${String(r.p99Ms).padStart(8)}${String(r.errors).padStart(8)}${(r.ratioOfCeiling ?? 0).toFixed(2).padStart(11)}  ${verdict}`,
       );
     }
-    console.log(`   ${JSON.stringify(extraFacts[dialect] ?? {})}`);
+    const facts = extraFacts[dialect] ?? {};
+    for (const verdict of judgeServer(facts, PRODUCTS)) console.log(`   ${verdict}`);
+    console.log(`   ${JSON.stringify(facts)}`);
   }
 }
 
@@ -427,7 +392,7 @@ async function main() {
   const all: Record<string, ScenarioResult[]> = {};
   for (const dialect of DIALECTS) {
     const results = await benchDialect(dialect);
-    judge(dialect, results);
+    judge(dialect, results, PRODUCTS);
     all[dialect] = results;
   }
   printReport(all);
