@@ -4,8 +4,9 @@ import type { ScenarioResult } from './run.ts';
 /**
  * The report's verdicts: each scenario against its target for the catalog's size. At 100k and 1M
  * products the targets are issue 17's; below 100k the earlier ones (catalog page 40 % of the
- * ceiling on SQLite, 25 % on MariaDB/MySQL). Add to cart at 10 connections, checkout and the
- * product page on MariaDB/MySQL have one target at every size.
+ * ceiling on SQLite, 25 % on MariaDB/MySQL). The product page (40 % of the ceiling) and add to
+ * cart have one target at every size, as have add to cart at 10 connections and checkout on
+ * MariaDB/MySQL.
  */
 
 type Rule = { target: string; met: (r: ScenarioResult, share: number) => boolean };
@@ -33,7 +34,6 @@ function rulesFor(dialect: DialectName, products: number): Record<string, Rule> 
             'catalog page': p99Under(50, 0.4),
             'multi-term search': p99Under(50, 0.25),
             'free-text search': p99Under(50),
-            'product detail': shareAtLeast(0.4),
           }
         : {
             'catalog page': p99Under(50, mysql ? 0.25 : 0.4),
@@ -41,10 +41,10 @@ function rulesFor(dialect: DialectName, products: number): Record<string, Rule> 
             'free-text search': p99Under(50),
           };
   return {
+    'product detail': shareAtLeast(0.4),
     'add to cart': p99Under(100),
     ...(mysql
       ? {
-          'product detail': shareAtLeast(0.4),
           'add to cart (10 conn.)': {
             target: '>= 1,500 req/s, p99 < 25 ms',
             met: (r) => r.requestsPerSecond >= 1500 && r.p99Ms < 25,

@@ -59,20 +59,13 @@ export function boundsOf(f: ListingFilter): Bounds | null {
   return unbounded ? null : b;
 }
 
-/** The largest i with sorted[i] <= value (sorted ascending, sorted[0] <= value). */
-function lastAtOrBefore(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (sorted[mid] <= value) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+/** Whether `View.countByPrice` can count these bounds: a price range, "in stock" at most. */
+export function countableByPrice(b: Bounds): boolean {
+  return b.terms.length === 0 && b.stockMin <= 1 && b.stockMax === Number.MAX_SAFE_INTEGER;
 }
 
 /** How many of `sorted` (ascending) are below `value`. */
-function countBelow(sorted: Float64Array, value: number): number {
+function countBelow(sorted: Float64Array | Int32Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -184,7 +177,8 @@ export class View {
       for (;;) {
         const at = names.indexOf(term, from);
         if (at < 0) break;
-        const i = lastAtOrBefore(starts, at);
+        // The name the match starts in: the last one starting at or before it.
+        const i = countBelow(starts, at + 1) - 1;
         // A match that runs over the separator into the next name is not a match.
         if (at + term.length <= starts[i] + this.items[i].nameKey.length) {
           hits[i] = 1;
@@ -241,17 +235,16 @@ export class View {
 
   /**
    * In a view sorted by price, ascending: how many of its products `bounds` admit, by two binary
-   * searches (prices are whole cents, stock never negative); null when the bounds are more than a
-   * price range and "in stock". A page in another order of the same products takes its total from
-   * here, so it stops at its page instead of walking every product to count them.
+   * searches (prices are whole cents, stock never negative). Only for bounds `countableByPrice`
+   * accepts. A page in another order of the same products takes its total from here, so it stops
+   * at its page instead of walking every product to count them.
    */
-  countByPrice(bounds: Bounds): number | null {
-    const { priceMin, priceMax, stockMin, stockMax, terms } = bounds;
-    if (terms.length > 0 || stockMin > 1 || stockMax !== Number.MAX_SAFE_INTEGER) return null;
+  countByPrice(bounds: Bounds): number {
     if (this.#columnsStale) this.#fillColumns();
-    const from = countBelow(this.#prices, priceMin);
-    const to = countBelow(this.#prices, priceMax + 1);
-    if (from >= to || stockMin === 0) return Math.max(0, to - from);
+    const from = countBelow(this.#prices, bounds.priceMin);
+    const to = countBelow(this.#prices, bounds.priceMax + 1);
+    if (from >= to) return 0;
+    if (bounds.stockMin === 0) return to - from;
     if (!this.#inStockBefore) {
       const before = new Int32Array(this.#stocks.length + 1);
       for (let i = 0; i < this.#stocks.length; i++) before[i + 1] = before[i] + (this.#stocks[i] > 0 ? 1 : 0);

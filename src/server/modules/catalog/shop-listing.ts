@@ -4,7 +4,14 @@ import type { ProductSort } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { metrics } from '../../http/metrics.ts';
 import { countLiveProducts, type ListedProductRow, selectListedProducts } from './queries.ts';
-import { boundsOf, type ListedProduct, type ListingFilter, type ListingPage, View } from './listing-view.ts';
+import {
+  boundsOf,
+  countableByPrice,
+  type ListedProduct,
+  type ListingFilter,
+  type ListingPage,
+  View,
+} from './listing-view.ts';
 import { COMPARE, SORTS, sorted } from './listing-sorts.ts';
 import { toProduct } from './product-views.ts';
 import { type SearchDoc, type SearchHits, SearchIndex } from './search-index.ts';
@@ -182,7 +189,10 @@ export class ShopListing {
     const view = this.#view(sort, filter.categorySlug);
     if (!view) return { items: [], total: 0 };
     // The same products by price count a price range without walking them all.
-    const total = bounds && this.#view('price', filter.categorySlug)?.countByPrice(bounds);
+    const total =
+      bounds && countableByPrice(bounds)
+        ? this.#view('price', filter.categorySlug)?.countByPrice(bounds)
+        : null;
     return view.page(bounds, start, pageSize, total ?? null);
   }
 
