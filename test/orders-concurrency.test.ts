@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import type { FastifyInstance } from 'fastify';
 import { createDomainEventBus } from '../src/server/domain-events.ts';
-import { lockOpenOrder } from '../src/server/modules/orders/queries.ts';
+import { lockCart } from '../src/server/modules/orders/queries.ts';
 import { createProduct, createUser, testConfig } from './support/app.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.ts';
 
@@ -241,7 +241,7 @@ describeEachDialect('cart and checkout under concurrency', (dialect) => {
     let pending: Promise<Reply> | undefined;
     // Stand in for a checkout: take the TEMP order's lock as checkout does, then close the order.
     await database.db.transaction().execute(async (trx) => {
-      expect((await lockOpenOrder(trx, user.id))?.id).toBe(cart.id);
+      expect((await lockCart(trx, user.id))?.order.id).toBe(cart.id);
       pending = add(user, b, 2).finally(() => {
         settled = true;
       });

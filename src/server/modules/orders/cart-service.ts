@@ -9,8 +9,6 @@ import {
   findProducts,
   lineOf,
   lockCart,
-  lockLines,
-  lockOpenOrder,
   productIdsOf,
   updateLineQuantity,
 } from './queries.ts';
@@ -86,11 +84,10 @@ export async function removeCartItem(
 /** Deletes the whole TEMP order. */
 export async function clearCart(ctx: CartContext, userId: number): Promise<void> {
   const lines = await inTransaction(ctx.db, async (trx) => {
-    const open = await lockOpenOrder(trx, userId);
-    if (!open) throw noOpenOrder();
-    const current = await lockLines(trx, open.id);
-    await deleteOrder(trx, open.id);
-    return current;
+    const cart = await lockCart(trx, userId);
+    if (!cart) throw noOpenOrder();
+    await deleteOrder(trx, cart.order.id);
+    return cart.lines.toSorted((a, b) => a.productId - b.productId);
   });
   for (const line of lines) {
     await recordUserEvent(ctx, userId, 'cart_remove', {

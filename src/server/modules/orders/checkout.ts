@@ -14,8 +14,7 @@ import {
   closeOrder,
   decrementStock,
   findOrderByIdempotencyKey,
-  lockLines,
-  lockOpenOrder,
+  lockCart,
   type LineRow,
   type LockedProductRow,
   lockProducts,
@@ -49,14 +48,15 @@ export async function checkoutCart(
 ): Promise<Order> {
   const { order, closed } = await inTransaction(ctx.db, async (trx) => {
     // Taken first: a second checkout of the same cart waits here and then finds it closed.
-    const open = await lockOpenOrder(trx, userId);
+    const cart = await lockCart(trx, userId);
     if (input.idempotencyKey) {
       const earlier = await findOrderByIdempotencyKey(trx, userId, input.idempotencyKey);
       if (earlier) return { order: await getOrder(trx, userId, earlier.id), closed: null };
     }
-    if (!open) throw noOpenOrder();
-    const lines = await lockLines(trx, open.id);
-    if (lines.length === 0) throw noOpenOrder();
+    if (!cart || cart.lines.length === 0) throw noOpenOrder();
+    const open = cart.order;
+    // In product order, as the products are locked.
+    const lines = cart.lines.toSorted((a, b) => a.productId - b.productId);
 
     const products = new Map(
       (

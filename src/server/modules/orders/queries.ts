@@ -9,27 +9,6 @@ import type { FulfillmentStatus, PaymentStatus, TimelineActor } from '../../db/s
  * docs/decisions/021-orders-read-product-rows.md.
  */
 
-export interface OpenOrderRow {
-  id: number;
-  status: 'TEMP' | 'CLOSED';
-}
-
-/**
- * The user's TEMP order, locked until the transaction ends (the per-user cart lock). Lock it only
- * this way, through the `open_owner_id` index: locking by primary key and then closing the order
- * deadlocks on MySQL with a cart change queued on the index entry.
- */
-export function lockOpenOrder(trx: DbTransaction, userId: number): Promise<OpenOrderRow | undefined> {
-  return forUpdate(
-    trx,
-    trx
-      .selectFrom('orders')
-      .select(['id', 'status'])
-      .where('open_owner_id', '=', userId)
-      .where('status', '=', 'TEMP'),
-  ).executeTakeFirst();
-}
-
 /** Inserts a TEMP order; fails with a unique violation when the user already has one. */
 export async function insertOpenOrder(trx: DbTransaction, userId: number, now: number): Promise<number> {
   const result = await trx
@@ -67,17 +46,6 @@ export interface LineRow {
   quantity: number;
 }
 
-export function lockLines(trx: DbTransaction, orderId: number): Promise<LineRow[]> {
-  return forUpdate(
-    trx,
-    trx
-      .selectFrom('order_lines')
-      .select(['id', 'product_id as productId', 'quantity'])
-      .where('order_id', '=', orderId)
-      .orderBy('product_id'),
-  ).execute();
-}
-
 export function insertLine(trx: DbTransaction, orderId: number, productId: number, quantity: number) {
   return insertLines(trx, [{ orderId, productId, quantity }]);
 }
@@ -107,8 +75,10 @@ export const lineOf = (cart: LockedCart, productId: number) =>
 export const productIdsOf = (cart: LockedCart) => cart.lines.map((l) => l.productId);
 
 /**
- * Several users' TEMP orders with all their lines, locked, in one statement (the order rows are
- * reached through the `open_owner_id` index, as in `lockOpenOrder`). A user without one is absent.
+ * Several users' TEMP orders with all their lines, locked until the transaction ends (the per-user
+ * cart lock), in one statement; a user without one is absent. Lock carts only this way, through the
+ * `open_owner_id` index: locking by primary key and then closing the order deadlocks on MySQL with
+ * a cart change queued on the index entry.
  */
 export async function lockCarts(trx: DbTransaction, userIds: number[]): Promise<Map<number, LockedCart>> {
   const rows = await forUpdate(
