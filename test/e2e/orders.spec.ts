@@ -74,10 +74,16 @@ test.describe('cart and orders', () => {
     const order = tempOrder(page);
     await expect(order.getByTestId('order-total')).toHaveText('$39.00');
 
+    // Enter sends the change once: the blur of the input it disables does not send it again.
+    const quantityChanges: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().includes('/api/cart/items/')) quantityChanges.push(r.url());
+    });
     await order.getByLabel('Quantity of Zephyr Lamp').fill('3');
     await order.getByLabel('Quantity of Zephyr Lamp').press('Enter');
     await expect(toast(page, 'Zephyr Lamp: quantity set to 3.')).toBeVisible();
     await expect(order.getByTestId('order-total')).toHaveText('$51.00');
+    expect(quantityChanges).toHaveLength(1);
     await expect(cartCount(page)).toContainText('4');
 
     // Above the stock from the order page: the server refuses, the notification says what is left.

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { type CartLine, useRemoveLine, useSetQuantity } from '../../cart/hooks.ts';
@@ -14,15 +14,22 @@ function QuantityEditor({ line }: { line: CartLine }) {
   const [value, setValue] = useState(String(line.quantity));
   const setQuantity = useSetQuantity();
   const notify = useNotify();
-  useEffect(() => setValue(String(line.quantity)), [line.quantity]);
+  // The quantity last sent: Enter commits, and the input it disables then blurs, which would send
+  // the same value again before the cart's new quantity arrives.
+  const sent = useRef<number | null>(null);
+  useEffect(() => {
+    sent.current = null;
+    setValue(String(line.quantity));
+  }, [line.quantity]);
 
   const commit = () => {
     const quantity = Number(value);
-    if (quantity === line.quantity) return;
+    if (quantity === line.quantity || quantity === sent.current) return;
     if (!Number.isInteger(quantity) || quantity < 0) {
       setValue(String(line.quantity));
       return notify.notify('error', 'Quantity must be a whole number (0 removes the item).');
     }
+    sent.current = quantity;
     setQuantity.mutate(
       { productId: line.productId, quantity },
       {
@@ -33,6 +40,7 @@ function QuantityEditor({ line }: { line: CartLine }) {
               : `${line.name}: quantity set to ${quantity}.`,
           ),
         onError: (error) => {
+          sent.current = null;
           setValue(String(line.quantity));
           if (isApiError(error, 'insufficient_stock')) {
             notify.notify(
