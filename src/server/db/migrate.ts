@@ -14,6 +14,7 @@ import * as personalAccessTokens from './migrations/0011_personal_access_tokens.
 import * as customerExternalIds from './migrations/0013_customer_external_ids.ts';
 import * as mlModelCards from './migrations/0014_ml_model_cards.ts';
 import * as productImages from './migrations/0015_product_images.ts';
+import * as productDeletions from './migrations/0016_product_deletions.ts';
 
 // Listed explicitly (not read from a folder) so the order is reviewable and bundlers see them.
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0013_customer_external_ids': customerExternalIds,
   '0014_ml_model_cards': mlModelCards,
   '0015_product_images': productImages,
+  '0016_product_deletions': productDeletions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -307,6 +307,12 @@ export interface ProductImagesTable {
   created_at: number;
 }
 
+/** A product deleted through the app, for the other instances' listings (no foreign key: it is gone). */
+export interface ProductDeletionsTable {
+  product_id: number;
+  deleted_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -331,4 +337,5 @@ export interface Database {
   app_secrets: AppSecretsTable;
   mail_outbox: MailOutboxTable;
   product_images: ProductImagesTable;
+  product_deletions: ProductDeletionsTable;
 }

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { ProductSort } from '../../../contract/catalog.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { dialectAdapterOf } from '../../db/dialect-adapter.ts';
-import { binaryCollated, likeContains } from '../../db/dialect.ts';
+import { binaryCollated, inTransaction, likeContains } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 
 /** SQL of the catalog module. */
@@ -186,15 +186,6 @@ export async function selectListedProducts(
   return rows.map((r) => ({ ...r, created_at: Number(r.created_at), updated_at: Number(r.updated_at) }));
 }
 
-export async function countLiveProducts(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('products')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('archived', '=', 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Which of these products the user has favorited. */
 export async function selectFavoriteProductIds(
   db: Db,
@@ -271,8 +262,24 @@ export async function isProductInAnyOrder(db: Db, id: number): Promise<boolean> 
     .executeTakeFirst());
 }
 
+/** Deletes the product and records the deletion for every instance's listing, in one transaction. */
 export async function deleteProductRow(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('products').where('id', '=', id).execute();
+  await inTransaction(db, async (trx) => {
+    const { numDeletedRows } = await trx.deleteFrom('products').where('id', '=', id).executeTakeFirst();
+    if (numDeletedRows > 0n) {
+      await trx.insertInto('product_deletions').values({ product_id: id, deleted_at: Date.now() }).execute();
+    }
+  });
+}
+
+/** The ids of the products deleted at or after `since` (ms), repeats possible. */
+export async function selectDeletedProductIds(db: Db, since: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('product_deletions')
+    .select('product_id')
+    .where('deleted_at', '>=', since)
+    .execute();
+  return rows.map((r) => r.product_id);
 }
 
 export async function productImagePath(db: Db, id: number): Promise<string | null | undefined> {

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ProductSort } from '../../../contract/catalog.ts';
 import type { Db } from '../../db/database.ts';
 import { metrics } from '../../http/metrics.ts';
-import { countLiveProducts, type ListedProductRow, selectListedProducts } from './queries.ts';
+import { type ListedProductRow, selectDeletedProductIds, selectListedProducts } from './queries.ts';
 import {
   boundsOf,
   countableByPrice,
@@ -254,8 +254,7 @@ export class ShopListing {
     for (;;) {
       const fresh = this.#loaded && this.#freshAsOf >= needed;
       if (fresh && this.#stale.size === 0) {
-        // Past half its maximum age, the listing starts its next read without waiting for it, so
-        // requests seldom wait for one (the deletion check alone is a count over the catalog).
+        // Past half its maximum age the next read starts without anyone waiting: requests seldom do.
         const ahead = performance.now() - this.#freshAsOf > this.#maxAgeMs / 2;
         if (ahead && !this.#refreshing) this.#start(false).catch(() => undefined);
         return;
@@ -295,11 +294,8 @@ export class ShopListing {
     metrics.shopListingRefreshes.inc({ kind: 'products' });
     const rows = await selectListedProducts(this.#db, { ids });
     metrics.shopListingRowsRead.inc({ kind: 'products' }, rows.length);
-    const found = new Set(rows.map((r) => r.id));
     // A row that is gone was deleted: the same as archived for the shop.
-    const gone = ids.filter((id) => !found.has(id) && this.#products.has(id));
-    if (gone.length > 0) return this.#reload();
-    this.#apply(rows);
+    this.#apply(rows, ids);
   }
 
   async #refresh(): Promise<void> {
@@ -311,19 +307,23 @@ export class ShopListing {
     if (!this.#loaded || this.#maxAgeMs === 0 || due) return this.#reload();
     metrics.shopListingRefreshes.inc({ kind: 'changes' });
     const readStartedAt = Date.now();
-    const changed = await selectListedProducts(this.#db, {
-      changedSince: this.#readStartedAt - this.#overlapMs,
-    });
+    const since = this.#readStartedAt - this.#overlapMs;
+    const changed = await selectListedProducts(this.#db, { changedSince: since });
+    // Deletions leave no row behind: the app records them (decision 182).
+    const deleted = await selectDeletedProductIds(this.#db, since);
     this.#readStartedAt = readStartedAt;
-    metrics.shopListingRowsRead.inc({ kind: 'changes' }, changed.length);
-    this.#apply(changed);
-    // Deletions leave no row behind: a count that disagrees means one happened somewhere.
-    if ((await countLiveProducts(this.#db)) !== this.#products.size) return this.#reload();
+    metrics.shopListingRowsRead.inc({ kind: 'changes' }, changed.length + deleted.length);
+    this.#apply(changed, deleted);
   }
 
-  /** Rows read again (changed, or asked for): update the products, the search index and the views. */
-  #apply(changed: ListedProductRow[]): void {
-    this.#applyListed(changed.map((row) => (row.archived ? row.id : toListed(row, this.#categoryObjects))));
+  /** Applies rows read again (changed or asked for); drops the ids of `maybeGone` that have none. */
+  #apply(changed: ListedProductRow[], maybeGone: number[] = []): void {
+    const found = new Set(changed.map((row) => row.id));
+    const gone = maybeGone.filter((id) => !found.has(id));
+    this.#applyListed([
+      ...changed.map((row) => (row.archived ? row.id : toListed(row, this.#categoryObjects))),
+      ...new Set(gone),
+    ]);
   }
 
   /** Products as they now are, or the id alone of one archived since. */
