@@ -238,6 +238,24 @@ async function benchDialect(dialect: DialectName): Promise<ScenarioResult[]> {
       }),
     );
 
+    // What 10 connections allow on this machine at all, beside the add: the ceiling, and a signed-in
+    // read of the cart (a session lookup and one statement, no transaction).
+    await run(load('ceiling (10 conn.)', `${url}/health/live`, { connections: 10 }));
+    await run(
+      load('cart read (10 conn.)', url, {
+        connections: 10,
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              path: '/api/cart',
+              headers: { authorization: `Bearer ${pick(cartUsers).token}` },
+            }),
+          },
+        ],
+      }),
+    );
+
     // Under load, adds of different shoppers share transactions (decision 179): count what one costs.
     const statementsBefore = dialect === 'mysql' ? await statementsSoFar(counterPort) : 0;
     const concurrentAdds = await run(
