@@ -12,13 +12,13 @@ import { type OrdersContext, recordUserEvent } from './context.ts';
 import { getOrder } from './history.ts';
 import {
   closeOrder,
-  decrementStock,
+  decrementStocks,
   findOrderByIdempotencyKey,
   lockCart,
   type LineRow,
   type LockedProductRow,
   lockProducts,
-  snapshotLinePrice,
+  snapshotLinePrices,
 } from './queries.ts';
 
 // orders.total_cents is a 32-bit INT on MySQL.
@@ -86,16 +86,17 @@ export async function checkoutCart(
     }
 
     const now = Date.now();
-    const items: Closed['items'] = [];
-    for (const line of lines) {
-      const product = products.get(line.productId)!;
-      // Cannot fail while the row lock is held; if it ever does, the whole checkout rolls back.
-      if (!(await decrementStock(trx, line.productId, line.quantity, now))) {
-        throw new Error(`stock of product ${line.productId} changed under its lock`);
-      }
-      await snapshotLinePrice(trx, line.id, product.priceCents);
-      items.push({ productId: line.productId, quantity: line.quantity, unitPriceCents: product.priceCents });
-    }
+    const items: Closed['items'] = lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPriceCents: products.get(line.productId)!.priceCents,
+    }));
+    // Cannot fail while the row locks are held; if it ever does, the whole checkout rolls back.
+    if (!(await decrementStocks(trx, lines, now))) throw new Error('stock changed under its lock');
+    await snapshotLinePrices(
+      trx,
+      lines.map((line, i) => ({ id: line.id, unitPriceCents: items[i]!.unitPriceCents })),
+    );
     const checkout = await startPayment(ctx, trx, open.id, input.returnUrl, lines, products);
     const flipped = await closeOrder(trx, open.id, {
       closedAt: now,

@@ -123,15 +123,19 @@ export async function findProducts(db: Executor, productIds: number[]): Promise<
   return new Map(rows.map((p) => [p.id, p]));
 }
 
+/** `CASE id WHEN … THEN … END`: a value per row id, for updating several rows in one statement. */
+function byId(values: { id: number; value: number }[]) {
+  return sql<number>`CASE id ${sql.join(
+    values.map((v) => sql`WHEN ${v.id} THEN ${v.value}`),
+    sql` `,
+  )} END`;
+}
+
 /** Sets several lines' quantities in one statement. */
 export function setLineQuantities(trx: DbTransaction, lines: { id: number; quantity: number }[]) {
-  const cases = sql.join(
-    lines.map((l) => sql`WHEN ${l.id} THEN ${l.quantity}`),
-    sql` `,
-  );
   return trx
     .updateTable('order_lines')
-    .set({ quantity: sql<number>`CASE id ${cases} END` })
+    .set({ quantity: byId(lines.map((l) => ({ id: l.id, value: l.quantity }))) })
     .where(
       'id',
       'in',
@@ -179,21 +183,39 @@ export function lockProducts(trx: DbTransaction, productIds: number[]): Promise<
 }
 
 /** Conditional decrement: changes nothing (returns false) if the stock is no longer there. */
-export async function decrementStock(trx: DbTransaction, productId: number, quantity: number, now: number) {
+/**
+ * Takes each line's quantity off its product's stock, in one statement; false when a product had
+ * too little (then nothing may be kept: the caller's transaction must roll back).
+ */
+export async function decrementStocks(
+  trx: DbTransaction,
+  lines: { productId: number; quantity: number }[],
+  now: number,
+): Promise<boolean> {
+  const taken = byId(lines.map((l) => ({ id: l.productId, value: l.quantity })));
   const result = await trx
     .updateTable('products')
-    .set((eb) => ({ stock: eb('stock', '-', quantity), updated_at: now }))
-    .where('id', '=', productId)
-    .where('stock', '>=', quantity)
+    .set({ stock: sql<number>`stock - ${taken}`, updated_at: now })
+    .where(
+      'id',
+      'in',
+      lines.map((l) => l.productId),
+    )
+    .where('stock', '>=', taken)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return Number(result.numUpdatedRows) === lines.length;
 }
 
-export function snapshotLinePrice(trx: DbTransaction, lineId: number, unitPriceCents: number) {
+/** Records each line's unit price as paid, in one statement. */
+export function snapshotLinePrices(trx: DbTransaction, lines: { id: number; unitPriceCents: number }[]) {
   return trx
     .updateTable('order_lines')
-    .set({ unit_price_cents: unitPriceCents })
-    .where('id', '=', lineId)
+    .set({ unit_price_cents: byId(lines.map((l) => ({ id: l.id, value: l.unitPriceCents }))) })
+    .where(
+      'id',
+      'in',
+      lines.map((l) => l.id),
+    )
     .execute();
 }
 
