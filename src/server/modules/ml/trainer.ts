@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BatchWhileBusy } from '../../batch-while-busy.ts';
 import type { DomainEventBus } from '../../domain-events.ts';
 import type { Db } from '../../db/database.ts';
 import type { MlConfig } from './context.ts';
@@ -65,14 +66,22 @@ export function subscribeToOrders(
   deps: { db: Db; config: MlConfig; events: DomainEventBus; log?: (message: string) => void },
   onQueued?: () => void,
 ): () => void {
+  // Checkouts that close while the count runs share the next one (three statements each time).
+  const retrainCheck = new BatchWhileBusy<null, void>(
+    async (checkouts) => {
+      if ((await closedOrdersSinceLastRun(deps.db)) >= deps.config.ML_RETRAIN_AFTER_ORDERS) {
+        await enqueueJob(deps.db, 'orders');
+        onQueued?.();
+      }
+      return checkouts.map(() => undefined);
+    },
+    { maxBatch: Number.POSITIVE_INFINITY, maxRunning: 1 },
+  );
   const listener = ({ userId }: { userId: number }) => {
     void (async () => {
       try {
         await refreshCustomer(deps, userId);
-        if ((await closedOrdersSinceLastRun(deps.db)) >= deps.config.ML_RETRAIN_AFTER_ORDERS) {
-          await enqueueJob(deps.db, 'orders');
-          onQueued?.();
-        }
+        await retrainCheck.call(null);
       } catch (error) {
         deps.log?.(`ML refresh after checkout failed: ${(error as Error).message}`);
       }
