@@ -182,6 +182,26 @@ describeEachDialect('cart, checkout and order history', (dialect) => {
     expect((await eventsOf(user.id)).length).toBe(eventsBefore);
   });
 
+  it('answers a checkout with exactly what a read of the closed order returns', async () => {
+    const user = await createUser(t.db);
+    const a = await createProduct(t.db, { priceCents: 1200, stock: 9 });
+    const b = await createProduct(t.db, { priceCents: 450, stock: 4 });
+    await t.db.updateTable('products').set({ image_path: '/uploads/b.webp' }).where('id', '=', b).execute();
+    // Lines in the order they were added (b first), while checkout locks products by id.
+    await call('POST', '/api/cart/items', user, { productId: b, quantity: 3 });
+    await call('POST', '/api/cart/items', user, { productId: a, quantity: 1 });
+    const res = await call('POST', '/api/cart/checkout', user, {
+      shippingAddress: '5 Oak Lane, Springfield',
+    });
+    expect(res.statusCode).toBe(201);
+    const order = res.json();
+    expect(order.lines.map((l: { productId: number; stock: number }) => [l.productId, l.stock])).toEqual([
+      [b, 1],
+      [a, 8],
+    ]);
+    expect((await call('GET', `/api/orders/${order.id}`, user)).json()).toEqual(order);
+  });
+
   it('checks out with exact money, keeps the prices paid and opens a new cart afterwards', async () => {
     const user = await createUser(t.db);
     const a = await createProduct(t.db, { priceCents: 875, stock: 10 });

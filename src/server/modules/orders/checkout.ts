@@ -9,14 +9,14 @@ import { writeOrderMail } from './notify.ts';
 import { orderNumbers } from './order-number.ts';
 import { noOpenOrder } from './cart-service.ts';
 import { type OrdersContext, recordUserEvent } from './context.ts';
-import { getOrder } from './history.ts';
+import { closedAfter, getOrder } from './history.ts';
 import {
+  type CartProductRow,
   closeOrder,
   decrementStocks,
   findOrderByIdempotencyKey,
   lockCart,
   type LineRow,
-  type LockedProductRow,
   lockProducts,
   snapshotLinePrices,
 } from './queries.ts';
@@ -98,18 +98,22 @@ export async function checkoutCart(
       lines.map((line, i) => ({ id: line.id, unitPriceCents: items[i]!.unitPriceCents })),
     );
     const checkout = await startPayment(ctx, trx, open.id, input.returnUrl, lines, products);
-    const flipped = await closeOrder(trx, open.id, {
+    const values = {
       closedAt: now,
       shippingAddress: input.shippingAddress,
       totalCents,
-      idempotencyKey: input.idempotencyKey,
       paymentProvider: ctx.payments.name,
-      paymentSessionId: checkout?.sessionId ?? null,
       checkoutUrl: checkout?.checkoutUrl ?? null,
+    };
+    const flipped = await closeOrder(trx, open.id, {
+      ...values,
+      idempotencyKey: input.idempotencyKey,
+      paymentSessionId: checkout?.sessionId ?? null,
     });
     if (!flipped) throw new Error(`order ${open.id} left TEMP under its lock`);
     await addTimeline(trx, open.id, { type: 'placed', actor: 'customer' }, now);
-    const order = await getOrder(trx, userId, open.id);
+    const numbers = await orderNumbers(trx);
+    const order = closedAfter(cart, products, values, (id) => numbers.numberOf(id));
     // A card order is confirmed once the provider reports the payment (payment-events.ts).
     if (!checkout) await writeOrderMail(trx, open.id, { kind: 'order_confirmation' }, { order, userId });
     return { order, closed: { orderId: open.id, totalCents, items } satisfies Closed };
@@ -140,7 +144,7 @@ async function startPayment(
   orderId: number,
   returnUrl: (orderNumber: string) => string,
   lines: LineRow[],
-  products: Map<number, LockedProductRow>,
+  products: Map<number, CartProductRow>,
 ): Promise<StartedCheckout | null> {
   if (ctx.payments.name === 'manual') return null;
   const orderNumber = (await orderNumbers(trx)).numberOf(orderId);

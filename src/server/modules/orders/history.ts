@@ -129,6 +129,43 @@ export function cartAfter(
   return toOrder({ ...cart.order, lines }, noNumber, []);
 }
 
+/**
+ * What a read of the order returns right after checkout closed `cart` with `closed`: built from
+ * the locked cart, its locked products (stock as it was before the checkout took its share) and
+ * what the checkout wrote, as a cart change does (decision 180), instead of reading it back.
+ */
+export function closedAfter(
+  cart: LockedCart,
+  products: Map<number, CartProductRow>,
+  closed: Pick<OrderRow, 'closedAt' | 'shippingAddress' | 'totalCents' | 'paymentProvider' | 'checkoutUrl'>,
+  numberOf: (orderId: number) => string,
+): Order {
+  const lines = cart.lines.map(({ productId, quantity }): OrderLineRow => {
+    const product = products.get(productId);
+    if (!product) throw new Error(`the product of order line ${productId} was not read`);
+    const { name, imagePath, priceCents, stock } = product;
+    const paid = { unitPriceCents: priceCents, currentPriceCents: priceCents, stock: stock - quantity };
+    return { productId, quantity, name, imagePath, ...paid };
+  });
+  const row: OrderWithLinesRow = {
+    ...cart.order,
+    ...closed,
+    status: 'CLOSED',
+    paymentStatus: 'awaiting',
+    fulfillmentStatus: 'unfulfilled',
+    lines,
+  };
+  const placed: TimelineRow = {
+    orderId: cart.order.id,
+    type: 'placed',
+    actor: 'customer',
+    adminUsername: null,
+    note: null,
+    createdAt: Number(closed.closedAt),
+  };
+  return toOrder(row, numberOf, [placed]);
+}
+
 export async function loadOrders(
   db: Reader,
   scope: OrderScope,

@@ -162,27 +162,18 @@ export function insertLines(
     .execute();
 }
 
-export interface LockedProductRow {
-  id: number;
-  name: string;
-  priceCents: number;
-  stock: number;
-  archived: number;
-}
-
 /** Locks the products in ascending id order, so two checkouts never wait on each other in a cycle. */
-export function lockProducts(trx: DbTransaction, productIds: number[]): Promise<LockedProductRow[]> {
+export function lockProducts(trx: DbTransaction, productIds: number[]): Promise<CartProductRow[]> {
   return forUpdate(
     trx,
     trx
       .selectFrom('products')
-      .select(['id', 'name', 'price_cents as priceCents', 'stock', 'archived'])
+      .select(['id', 'name', 'image_path as imagePath', 'price_cents as priceCents', 'stock', 'archived'])
       .where('id', 'in', productIds)
       .orderBy('id'),
   ).execute();
 }
 
-/** Conditional decrement: changes nothing (returns false) if the stock is no longer there. */
 /**
  * Takes each line's quantity off its product's stock, in one statement; false when a product had
  * too little (then nothing may be kept: the caller's transaction must roll back).
