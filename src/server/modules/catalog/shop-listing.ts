@@ -319,10 +319,9 @@ export class ShopListing {
   /** Applies rows read again (changed or asked for); drops the ids of `maybeGone` that have none. */
   #apply(changed: ListedProductRow[], maybeGone: number[] = []): void {
     const found = new Set(changed.map((row) => row.id));
-    const gone = maybeGone.filter((id) => !found.has(id));
     this.#applyListed([
       ...changed.map((row) => (row.archived ? row.id : toListed(row, this.#categoryObjects))),
-      ...new Set(gone),
+      ...maybeGone.filter((id) => !found.has(id)),
     ]);
   }
 

@@ -95,7 +95,7 @@ export async function checkoutCart(
     if (!(await decrementStocks(trx, lines, now))) throw new Error('stock changed under its lock');
     await snapshotLinePrices(
       trx,
-      lines.map((line, i) => ({ id: line.id, unitPriceCents: items[i]!.unitPriceCents })),
+      lines.map((line) => ({ id: line.id, unitPriceCents: products.get(line.productId)!.priceCents })),
     );
     const checkout = await startPayment(ctx, trx, open.id, input.returnUrl, lines, products);
     const values = {

@@ -100,6 +100,14 @@ const noNumber = (): never => {
  * (0: removed), built from the cart as locked and its lines' products: a cart change reads nothing
  * after it writes (docs/decisions/180-cart-changes-answer-from-their-locked-rows.md).
  */
+/** A line as a read of its order returns it, from its product as read under the lock (unpaid). */
+function lineRowOf(products: Map<number, CartProductRow>, productId: number, quantity: number): OrderLineRow {
+  const product = products.get(productId);
+  if (!product) throw new Error(`the product of line ${productId} was not read`);
+  const { name, imagePath, priceCents, stock } = product;
+  return { productId, quantity, unitPriceCents: null, name, imagePath, currentPriceCents: priceCents, stock };
+}
+
 export function cartAfter(
   cart: LockedCart,
   products: Map<number, CartProductRow>,
@@ -111,20 +119,7 @@ export function cartAfter(
   else quantities.push([change.productId, change.quantity]);
   const lines = quantities
     .filter(([, quantity]) => quantity > 0)
-    .map(([productId, quantity]): OrderLineRow => {
-      const product = products.get(productId);
-      if (!product) throw new Error(`the product of cart line ${productId} was not read`);
-      const { name, imagePath, priceCents, stock } = product;
-      return {
-        productId,
-        quantity,
-        unitPriceCents: null,
-        name,
-        imagePath,
-        currentPriceCents: priceCents,
-        stock,
-      };
-    });
+    .map(([productId, quantity]) => lineRowOf(products, productId, quantity));
   // A TEMP order has neither a number nor a timeline.
   return toOrder({ ...cart.order, lines }, noNumber, []);
 }
@@ -141,11 +136,8 @@ export function closedAfter(
   numberOf: (orderId: number) => string,
 ): Order {
   const lines = cart.lines.map(({ productId, quantity }): OrderLineRow => {
-    const product = products.get(productId);
-    if (!product) throw new Error(`the product of order line ${productId} was not read`);
-    const { name, imagePath, priceCents, stock } = product;
-    const paid = { unitPriceCents: priceCents, currentPriceCents: priceCents, stock: stock - quantity };
-    return { productId, quantity, name, imagePath, ...paid };
+    const line = lineRowOf(products, productId, quantity);
+    return { ...line, unitPriceCents: line.currentPriceCents, stock: line.stock - quantity };
   });
   const row: OrderWithLinesRow = {
     ...cart.order,
